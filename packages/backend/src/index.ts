@@ -1,0 +1,53 @@
+/*
+ * The HomeLab Portal backend: upstream Backstage plugins plus the household's
+ * own (Proxmox, Talos, GitOps). Each line adds one feature; order does not matter.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { searchEngineLoader } from './modules/searchEngine';
+import { techdocsPrebuildModule } from './modules/techdocsPrebuild';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+// Lets the catalog and others subscribe to events instead of only polling.
+backend.add(import('@backstage/plugin-events-backend'));
+
+// Sign-in. Guest is for a laptop; production config turns it off (see app-config.production.yaml).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// The catalog: the household's model, plus entities generated from Proxmox.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// Self-service: templates that open GitOps pull requests.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+
+// Architecture docs, built locally with Debian's mkdocs.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
+// Pod health on each app's page.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Search: Postgres engine when on PostgreSQL, the in-memory Lunr engine otherwise.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(searchEngineLoader);
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+backend.add(techdocsPrebuildModule);
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+// User settings (theme, starred entities) are pushed to open tabs over signals.
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.start();
