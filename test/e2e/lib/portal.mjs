@@ -7,7 +7,21 @@ import path from 'node:path';
 import { repoRoot, stageBackend } from './stage.mjs';
 
 export class Portal {
-  constructor({ workDir, port = 7017, extraConfig = {}, name = 'portal' }) {
+  /**
+   * @param root the repository whose backend build to run (ours by default;
+   *   the benchmark also runs a stock app this way)
+   * @param baseConfig the app-config the overlay goes on top of
+   */
+  constructor({
+    workDir,
+    port = 7017,
+    extraConfig = {},
+    name = 'portal',
+    root = repoRoot,
+    baseConfig = path.join(root, 'app-config.yaml'),
+  }) {
+    this.root = root;
+    this.baseConfig = baseConfig;
     this.workDir = workDir;
     this.port = port;
     this.name = name;
@@ -62,7 +76,7 @@ export class Portal {
   }
 
   stage() {
-    this.staged = stageBackend(path.join(this.workDir, 'staged'));
+    this.staged = stageBackend(path.join(this.workDir, 'staged'), { root: this.root });
     return this.staged;
   }
 
@@ -77,7 +91,7 @@ export class Portal {
       [
         'dist/index.cjs.js',
         '--config',
-        path.join(repoRoot, 'app-config.yaml'),
+        this.baseConfig,
         '--config',
         overlay,
       ],

@@ -1,0 +1,185 @@
+// Startup time and steady memory of the production-build backend, ours next to
+// a stock `@backstage/create-app` 1.55 backend built and measured the same way
+// in the same run (same Node, same staging, same SQLite overlay, same probes).
+//
+//   node bench/startup-memory.mjs [--samples 30] [--skip-stock]
+//
+// Steps per backend: stage dist/bundle.tar.gz, start it, time until
+// /.backstage/health/v1/readiness answers 200, wait until the catalog's entity
+// count stops changing, then sample RSS every 2 s. Results go to
+// bench/results/startup-memory-<date>.json.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Portal } from '../test/e2e/lib/portal.mjs';
+import { repoRoot } from '../test/e2e/lib/stage.mjs';
+import { median, memoryOf, round, sleep } from './lib/measure.mjs';
+
+const args = process.argv.slice(2);
+const samples = Number(args[args.indexOf('--samples') + 1] || 30) || 30;
+const skipStock = args.includes('--skip-stock');
+const CREATE_APP_VERSION = '0.9.2'; // generates Backstage 1.55.0
+
+function sh(cmd, argv, cwd, extraEnv = {}) {
+  execFileSync(cmd, argv, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv },
+  });
+}
+
+/** Generates the stock app and pins it to the same 1.55 set as ours. */
+function prepareStockApp(dir) {
+  const marker = path.join(dir, '.bench-ready');
+  if (fs.existsSync(marker)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  console.log(
+    `[bench] generating a stock app with @backstage/create-app@${CREATE_APP_VERSION}`,
+  );
+  sh(
+    'npx',
+    [
+      '-y',
+      `@backstage/create-app@${CREATE_APP_VERSION}`,
+      '--skip-install',
+      '--path',
+      dir,
+    ],
+    path.dirname(dir),
+    {
+      BACKSTAGE_APP_NAME: 'stock',
+    },
+  );
+  // Same pins as ours: caret ranges here would pull 1.57 packages and the
+  // stock backend would not start (notes/backstage-platform.md §0).
+  const ours = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
+  );
+  const pkgFile = path.join(dir, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+  pkg.resolutions = { ...pkg.resolutions };
+  for (const [name, version] of Object.entries(ours.resolutions)) {
+    if (name.startsWith('@backstage/') && !version.startsWith('patch:'))
+      pkg.resolutions[name] = version;
+  }
+  pkg.dependenciesMeta = ours.dependenciesMeta;
+  delete pkg.packageManager;
+  fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+  fs.copyFileSync(
+    path.join(repoRoot, '.yarnrc.yml'),
+    path.join(dir, '.yarnrc.yml'),
+  );
+  fs.rmSync(path.join(dir, '.yarn/releases'), { recursive: true, force: true });
+  fs.writeFileSync(path.join(dir, 'yarn.lock'), '');
+  console.log(
+    '[bench] installing and building the stock app (several minutes)',
+  );
+  sh('yarn', ['install'], dir, { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' });
+  sh('yarn', ['build:all'], dir);
+  fs.writeFileSync(marker, new Date().toISOString());
+}
+
+async function catalogCount(portal) {
+  try {
+    const items = await portal.apiGet(
+      '/api/catalog/entities?fields=metadata.uid',
+    );
+    return items.length;
+  } catch {
+    return -1;
+  }
+}
+
+async function measure({ name, root, port, extraConfig }) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
+  const portal = new Portal({ workDir, port, name, root, extraConfig });
+  await portal.start({ timeoutMs: 300_000 });
+  const readyMs = portal.readyAfterMs;
+
+  // Catalog settled: the entity count is the same three polls in a row.
+  let last = -2;
+  let stable = 0;
+  const settleStart = Date.now();
+  while (stable < 3 && Date.now() - settleStart < 180_000) {
+    await sleep(5000);
+    const count = await catalogCount(portal);
+    stable = count === last && count > 0 ? stable + 1 : 0;
+    last = count;
+  }
+  const rss = [];
+  for (let i = 0; i < samples; i++) {
+    rss.push(memoryOf(portal.process.pid).rssMiB);
+    await sleep(2000);
+  }
+  const { peakMiB } = memoryOf(portal.process.pid);
+  await portal.stop();
+  return {
+    name,
+    readyMs,
+    catalogEntities: last,
+    steadyRssMiB: round(median(rss)),
+    minRssMiB: round(Math.min(...rss)),
+    maxRssMiB: round(Math.max(...rss)),
+    peakRssMiB: round(peakMiB),
+  };
+}
+
+if (
+  !fs.existsSync(path.join(repoRoot, 'packages/backend/dist/bundle.tar.gz'))
+) {
+  sh('yarn', ['build:all'], repoRoot);
+}
+const results = [];
+results.push(
+  await measure({ name: 'homelab-portal', root: repoRoot, port: 7031 }),
+);
+if (!skipStock) {
+  const stockDir = path.join(os.tmpdir(), 'homelab-bench-stock-app');
+  prepareStockApp(stockDir);
+  // The stock app reads its example catalog relative to its own folder.
+  results.push(
+    await measure({
+      name: 'stock-create-app-1.55',
+      root: stockDir,
+      port: 7032,
+      extraConfig: {
+        catalog: {
+          locations: [
+            {
+              type: 'file',
+              target: path.join(stockDir, 'examples/entities.yaml'),
+            },
+            {
+              type: 'file',
+              target: path.join(stockDir, 'examples/template/template.yaml'),
+              rules: [{ allow: ['Template'] }],
+            },
+            {
+              type: 'file',
+              target: path.join(stockDir, 'examples/org.yaml'),
+              rules: [{ allow: ['User', 'Group'] }],
+            },
+          ],
+        },
+      },
+    }),
+  );
+}
+
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  samplesPerBackend: samples,
+  results,
+};
+fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+const file = path.join(
+  repoRoot,
+  `bench/results/startup-memory-${out.date.slice(0, 10)}.json`,
+);
+fs.writeFileSync(file, JSON.stringify(out, null, 2));
+console.table(results);
+console.log(`[bench] written to ${path.relative(repoRoot, file)}`);

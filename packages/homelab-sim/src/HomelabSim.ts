@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import { startAdmin } from './admin/adminService';
+import { FaultController, FaultRule } from './faults/FaultController';
+import { CertificateAuthority } from './pki/certificateAuthority';
+import { seededRandom } from './random';
+import { loadScenario } from './scenario/loadScenario';
+import { Scenario } from './scenario/schema';
+import { serviceFactories } from './services';
+import './serviceRegistry';
+import { createContext, SimContext, StartedService } from './SimContext';
+import { StateDir } from './state/StateDir';
+
+export type HomelabSimOptions = {
+  stateDir: string;
+  scenarioFile?: string;
+  scenario?: Scenario;
+  /** Port per service; 0 = any free port (tests). Missing = the default. */
+  ports?: Record<string, number>;
+  /** Only these services (default: all). */
+  only?: string[];
+  faults?: FaultRule[];
+  adminPort?: number;
+};
+
+/**
+ * The demo homelab in one process: every simulated service from one scenario,
+ * one CA, one fault controller. Used by the CLI (`yarn workspace homelab-sim
+ * start`) and started in-process by integration tests.
+ */
+export class HomelabSim {
+  private constructor(
+    readonly ctx: SimContext,
+    readonly services: StartedService[],
+  ) {}
+
+  static async start(options: HomelabSimOptions): Promise<HomelabSim> {
+    const scenario = options.scenario ?? loadScenario(options.scenarioFile);
+    const state = new StateDir(options.stateDir);
+    const ca = await CertificateAuthority.loadOrCreate(state.path('ca'));
+    const faults = new FaultController(seededRandom(scenario.seed + 1));
+    for (const rule of options.faults ?? []) faults.add(rule);
+    const ctx = createContext({ scenario, state, ca, faults });
+    const services: StartedService[] = [];
+    const sim = new HomelabSim(ctx, services);
+    try {
+      for (const [name, { port, start }] of Object.entries(serviceFactories)) {
+        if (options.only && !options.only.includes(name)) continue;
+        const factory = await start();
+        services.push(await factory(ctx, options.ports?.[name] ?? port));
+      }
+      services.push(
+        await startAdmin(
+          ctx,
+          options.adminPort ?? options.ports?.admin ?? 17000,
+          () => services,
+        ),
+      );
+    } catch (error) {
+      await sim.close();
+      throw error;
+    }
+    state.writeFile(
+      'sim.json',
+      `${JSON.stringify(
+        {
+          pid: process.pid,
+          startedAt: new Date(ctx.startedAt).toISOString(),
+          caFile: state.path('ca/ca.pem'),
+          services: Object.fromEntries(services.map(s => [s.name, s.url])),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return sim;
+  }
+
+  url(service: string): string {
+    const found = this.services.find(s => s.name === service);
+    if (!found) throw new Error(`the sim runs no "${service}" service`);
+    return found.url;
+  }
+
+  get caPem(): string {
+    return fs.readFileSync(this.ctx.state.path('ca/ca.pem'), 'utf8');
+  }
+
+  async close() {
+    await Promise.all(this.services.map(s => s.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,55 @@
+import { FaultController } from './faults/FaultController';
+import { CertificateAuthority } from './pki/certificateAuthority';
+import { hashUnit, seededRandom } from './random';
+import { Scenario } from './scenario/schema';
+import { StateDir } from './state/StateDir';
+
+/** What every simulated service gets: the household, the CA, faults, time. */
+export type SimContext = {
+  scenario: Scenario;
+  state: StateDir;
+  ca: CertificateAuthority;
+  faults: FaultController;
+  /** When this sim process started; uptimes and series count from here. */
+  startedAt: number;
+  now: () => number;
+  random: () => number;
+  /** Stable pseudo-random value in [0,1) for a key (same seed, same value). */
+  unit: (key: string) => number;
+};
+
+export function createContext(options: {
+  scenario: Scenario;
+  state: StateDir;
+  ca: CertificateAuthority;
+  faults?: FaultController;
+  now?: () => number;
+}): SimContext {
+  const now = options.now ?? Date.now;
+  return {
+    scenario: options.scenario,
+    state: options.state,
+    ca: options.ca,
+    faults:
+      options.faults ??
+      new FaultController(seededRandom(options.scenario.seed + 1)),
+    startedAt: now(),
+    now,
+    random: seededRandom(options.scenario.seed),
+    unit: key => hashUnit(options.scenario.seed, key),
+  };
+}
+
+/** A started simulated service. */
+export type StartedService = {
+  name: string;
+  url: string;
+  /** Human-readable lines for the start banner and the admin API (`GET /endpoints`). */
+  describe: string[];
+  close(): Promise<void>;
+};
+
+export type ServiceFactory = (
+  ctx: SimContext,
+  port: number,
+) => Promise<StartedService>;

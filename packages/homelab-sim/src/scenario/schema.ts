@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * The one file that describes the demo household. Every simulated API derives
+ * its answers from this, so the Proxmox view, the Talos view, the Kubernetes
+ * tab and the GitOps repository agree with each other.
+ */
+const name = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase DNS-1123 label');
+
+export const storageSchema = z.object({
+  id: z.string(),
+  type: z.enum(['dir', 'lvmthin', 'lvm', 'zfspool', 'nfs', 'cifs', 'pbs']),
+  content: z.array(z.string()),
+  totalGiB: z.number().positive(),
+  usedGiB: z.number().nonnegative(),
+  shared: z.boolean().default(false),
+});
+
+export const proxmoxNodeSchema = z.object({
+  name,
+  ip: z.string(),
+  cpuModel: z.string(),
+  cpus: z.number().int().positive(),
+  memoryGiB: z.number().positive(),
+  rootfsGiB: z.number().positive(),
+  kernel: z.string(),
+  pveVersion: z.string(),
+  storage: z.array(storageSchema),
+});
+
+export const guestSchema = z.object({
+  vmid: z.number().int().min(100).max(999999999),
+  type: z.enum(['qemu', 'lxc']),
+  name,
+  node: name,
+  status: z.enum(['running', 'stopped', 'paused']).default('running'),
+  template: z.boolean().default(false),
+  cores: z.number().int().positive(),
+  memoryGiB: z.number().positive(),
+  diskGiB: z.number().positive(),
+  tags: z.array(z.string()).default([]),
+  ip: z.string().optional(),
+  mac: z
+    .string()
+    .regex(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/, 'upper-case MAC address'),
+  /** SMBIOS UUID (qemu `smbios1: uuid=`); Talos reports it as the system UUID. */
+  smbiosUuid: z.string().uuid().optional(),
+  guestAgent: z.boolean().default(false),
+  ostype: z.string(),
+  description: z.string().optional(),
+  /** Typical CPU load 0..1 the series move around. */
+  load: z.number().min(0).max(1).default(0.1),
+  /** Days since the last successful backup; absent = never backed up. */
+  lastBackupDaysAgo: z.number().nonnegative().optional(),
+  backupStorage: z.string().optional(),
+});
+
+export const talosNodeSchema = z.object({
+  hostname: name,
+  vmid: z.number().int(),
+  role: z.enum(['controlplane', 'worker']),
+  ip: z.string(),
+});
+
+export const appSchema = z.object({
+  name,
+  namespace: name,
+  /** Catalog entity name the workload is labelled for (backstage.io/kubernetes-id). */
+  kubernetesId: name,
+  image: z.string(),
+  replicas: z.number().int().nonnegative().default(1),
+  port: z.number().int().min(1).max(65535),
+  kind: z
+    .enum(['Deployment', 'StatefulSet', 'DaemonSet'])
+    .default('Deployment'),
+  /** Host name below the household domain, when the app has a route. */
+  hostname: z.string().optional(),
+  gateway: z.enum(['external', 'internal']).default('internal'),
+  /** What the pods are doing in the demo. */
+  health: z
+    .enum(['healthy', 'crashloop', 'pending', 'image-pull-error'])
+    .default('healthy'),
+  cpuMillicores: z.number().int().positive().default(50),
+  memoryMiB: z.number().int().positive().default(256),
+  node: name.optional(),
+  cronJob: z.object({ name, schedule: z.string() }).optional(),
+});
+
+export const scenarioSchema = z.object({
+  seed: z.number().int().default(1),
+  household: z.object({
+    domain: z.string(),
+    timezone: z.string().default('Europe/Paris'),
+  }),
+  proxmox: z.object({
+    instance: name,
+    clusterName: z.string().optional(),
+    nodes: z.array(proxmoxNodeSchema).min(1),
+    guests: z.array(guestSchema),
+  }),
+  talos: z.object({
+    clusterName: name,
+    talosVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
+    kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
+    endpoint: z.string(),
+    nodes: z.array(talosNodeSchema).min(1),
+  }),
+  kubernetes: z.object({
+    gateways: z.array(
+      z.object({ name, namespace: name, sectionName: z.string() }),
+    ),
+    sealedSecrets: z.object({
+      namespace: name.default('kube-system'),
+      serviceName: name.default('sealed-secrets-controller'),
+      port: z.number().int().default(8080),
+    }),
+    apps: z.array(appSchema),
+  }),
+  forge: z.object({
+    owner: name,
+    repositories: z.array(
+      z.object({
+        name,
+        layout: z.enum(['flux', 'argocd']),
+        defaultBranch: z.string().default('main'),
+      }),
+    ),
+  }),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type Guest = z.infer<typeof guestSchema>;
+export type App = z.infer<typeof appSchema>;
