@@ -60,12 +60,21 @@ export class HomelabSim {
       throw error;
     }
     state.writeFile(
+      'app-config.demo.yaml',
+      `# Written by homelab-sim at start: points the portal at this demo homelab.\n${JSON.stringify(
+        mergeConfig(services.map(s => s.portalConfig ?? {})),
+        null,
+        2,
+      )}\n`,
+    );
+    state.writeFile(
       'sim.json',
       `${JSON.stringify(
         {
           pid: process.pid,
           startedAt: new Date(ctx.startedAt).toISOString(),
           caFile: state.path('ca/ca.pem'),
+          portalConfig: state.path('app-config.demo.yaml'),
           services: Object.fromEntries(services.map(s => [s.name, s.url])),
         },
         null,
@@ -88,4 +97,33 @@ export class HomelabSim {
   async close() {
     await Promise.all(this.services.map(s => s.close().catch(() => undefined)));
   }
+}
+
+/** Deep merge of config fragments; arrays concatenate (two services may add catalog locations). */
+export function mergeConfig(
+  fragments: Record<string, unknown>[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const merge = (
+    target: Record<string, unknown>,
+    source: Record<string, unknown>,
+  ) => {
+    for (const [key, value] of Object.entries(source)) {
+      const existing = target[key];
+      if (Array.isArray(existing) && Array.isArray(value)) {
+        target[key] = [...existing, ...value];
+      } else if (isObject(existing) && isObject(value)) {
+        merge(existing, value);
+      } else {
+        target[key] = isObject(value) ? merge({}, value) : value;
+      }
+    }
+    return target;
+  };
+  for (const f of fragments) merge(out, f);
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

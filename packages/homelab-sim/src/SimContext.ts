@@ -46,6 +46,12 @@ export type StartedService = {
   url: string;
   /** Human-readable lines for the start banner and the admin API (`GET /endpoints`). */
   describe: string[];
+  /**
+   * The part of the portal's app-config that points at this service (merged
+   * into `<state>/app-config.demo.yaml`). Secrets go in as `$file` references
+   * to the state folder, never inline.
+   */
+  portalConfig?: Record<string, unknown>;
   close(): Promise<void>;
 };
 

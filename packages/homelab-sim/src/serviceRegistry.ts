@@ -1,3 +1,6 @@
-// Each simulated service registers itself here (imported for its side effect
-// by HomelabSim). Order is start order.
-export {};
+// Each simulated service registers itself (imported for the side effect by
+// HomelabSim). Import order is start order.
+import './proxmox/register';
+import './talos/register';
+import './kubernetes/register';
+import './forge/register';

@@ -19,7 +19,12 @@ export class Portal {
     name = 'portal',
     root = repoRoot,
     baseConfig = path.join(root, 'app-config.yaml'),
+    configFiles = [],
+    env = {},
   }) {
+    // Config files between the base and the test overlay (app-config.demo.yaml).
+    this.configFiles = configFiles;
+    this.env = env;
     this.root = root;
     this.baseConfig = baseConfig;
     this.workDir = workDir;
@@ -76,7 +81,9 @@ export class Portal {
   }
 
   stage() {
-    this.staged = stageBackend(path.join(this.workDir, 'staged'), { root: this.root });
+    this.staged = stageBackend(path.join(this.workDir, 'staged'), {
+      root: this.root,
+    });
     return this.staged;
   }
 
@@ -92,12 +99,13 @@ export class Portal {
         'dist/index.cjs.js',
         '--config',
         this.baseConfig,
+        ...this.configFiles.flatMap(f => ['--config', f]),
         '--config',
         overlay,
       ],
       {
         cwd: this.staged.backendDir,
-        env: { ...process.env, NODE_ENV: 'production' },
+        env: { ...process.env, NODE_ENV: 'production', ...this.env },
         stdio: ['ignore', log, log],
       },
     );

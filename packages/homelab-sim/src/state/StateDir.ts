@@ -21,7 +21,8 @@ export class StateDir {
     const file = this.path(name);
     if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
     const value = randomBytes(bytes).toString('hex');
-    this.writeSecret(name, `${value}\n`);
+    // No trailing newline: the portal reads these with `$file` as-is.
+    this.writeSecret(name, value);
     return value;
   }
 
