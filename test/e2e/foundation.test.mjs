@@ -1,7 +1,7 @@
-// The portal as a newcomer meets it: sign in, find an app, see the platform's
-// graph, read the architecture docs with a drawn diagram, restart and find the
-// same catalog. Real backend (production build), real SQLite files, Debian
-// Chromium.
+// The portal as a newcomer meets it after `script/start`: sign in, find an
+// app, see the platform's graph, read the architecture docs with a drawn
+// diagram, restart and find the same catalog. Real backend (production build)
+// on the demo homelab, real SQLite files, Debian Chromium.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,15 +9,25 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Portal } from './lib/portal.mjs';
 import { launchBrowser, screenshot, signInAsGuest } from './lib/browser.mjs';
+import { Sim } from './lib/sim.mjs';
 
 const workDir = fs.mkdtempSync(
   path.join(os.tmpdir(), 'homelab-e2e-foundation-'),
 );
-const portal = new Portal({ workDir, port: 7017, name: 'foundation' });
+const sim = new Sim({ stateDir: path.join(workDir, 'sim') });
+let portal;
 let browser;
 let page;
 
 before(async () => {
+  await sim.start();
+  portal = new Portal({
+    workDir,
+    port: 7017,
+    name: 'foundation',
+    configFiles: [sim.info.portalConfig],
+    env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
+  });
   await portal.start();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -25,7 +35,8 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await portal.stop();
+  await portal?.stop();
+  await sim.stop();
 });
 
 /** Every entity ref in the catalog, through the same API the frontend uses. */

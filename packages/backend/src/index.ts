@@ -16,6 +16,8 @@ backend.add(import('@backstage/plugin-events-backend'));
 // Sign-in. Guest is for a laptop; production config turns it off (see app-config.production.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// OIDC (Authelia, Zitadel, ...): configured in app-config.production.yaml.
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // The catalog: the household's model, plus entities generated from Proxmox.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -35,9 +37,8 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// home-admins change things, family reads (plugins/permission-backend-module-homelab).
+backend.add(import('@homelab-portal/plugin-permission-backend-module-homelab'));
 
 // Search: Postgres engine when on PostgreSQL, the in-memory Lunr engine otherwise.
 backend.add(import('@backstage/plugin-search-backend'));
@@ -49,5 +50,17 @@ backend.add(techdocsPrebuildModule);
 backend.add(import('@backstage/plugin-user-settings-backend'));
 // User settings (theme, starred entities) are pushed to open tabs over signals.
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Talos: live node state, health checks and upgrade advice over the Talos API (mTLS).
+backend.add(import('@homelab-portal/plugin-talos-backend'));
+
+// Proxmox VE: views and power actions, and the nodes, VMs, containers and
+// storage as catalog entities (both read through one shared client and cache).
+backend.add(import('@homelab-portal/plugin-proxmox-backend'));
+backend.add(import('@homelab-portal/plugin-catalog-backend-module-proxmox'));
+
+// GitOps self-service: homelab:* actions for the templates in templates/
+// (apps, sealed secrets, routes as pull requests on GitHub or Gitea).
+backend.add(import('@homelab-portal/plugin-scaffolder-backend-module-gitops'));
 
 backend.start();

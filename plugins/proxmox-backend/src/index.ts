@@ -1,1 +1,6 @@
-export {};
+/**
+ * Proxmox VE routes and power actions for HomeLab Portal.
+ *
+ * @packageDocumentation
+ */
+export { proxmoxPlugin as default } from './plugin';

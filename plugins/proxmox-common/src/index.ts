@@ -1,1 +1,11 @@
-export {};
+/**
+ * Types, permissions, annotation keys and entity names shared by the
+ * HomeLab Portal Proxmox plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './entityNames';
+export * from './permissions';
+export * from './types';
+export * from './upid';

@@ -1,1 +1,42 @@
-export {};
+/**
+ * The Proxmox VE client and its shared cache, as a Backstage service for
+ * backend plugins and modules.
+ *
+ * @packageDocumentation
+ */
+export { ProxmoxApiError } from './api/errors';
+export { ProxmoxClient } from './api/ProxmoxClient';
+export type {
+  ProxmoxClientOptions,
+  RrdTimeframe,
+  TaskQuery,
+} from './api/ProxmoxClient';
+export type {
+  BackupJob,
+  ClusterResources,
+  GuestConfig,
+  GuestCurrent,
+  GuestInterface,
+  GuestResource,
+  NodeResource,
+  NodeStatus,
+  RrdRow,
+  StorageContentItem,
+  StorageListItem,
+  StorageResource,
+  TaskListItem,
+  TaskStatus,
+} from './api/wire';
+export { SnapshotCache } from './cache/SnapshotCache';
+export type {
+  CacheGetOptions,
+  Snapshot,
+  SnapshotCacheOptions,
+} from './cache/SnapshotCache';
+export { readProxmoxConfig } from './config/readProxmoxConfig';
+export type { ProxmoxInstanceConfig } from './config/readProxmoxConfig';
+export { ProxmoxInstance } from './service/ProxmoxInstance';
+export type { GuestInterfacesResult } from './service/ProxmoxInstance';
+export { DefaultProxmoxService } from './service/ProxmoxService';
+export type { ProxmoxService } from './service/ProxmoxService';
+export { proxmoxServiceRef } from './service/proxmoxServiceRef';

@@ -1,1 +1,16 @@
-export {};
+/**
+ * homelab:* scaffolder actions for GitOps self-service: new apps, sealed
+ * secrets and routes as pull requests (Flux or Argo CD layouts, GitHub or
+ * Gitea/Forgejo).
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleHomelabGitops as default } from './module';
+export { createAppGenerateAction } from './actions/appGenerate';
+export type { AppGenerateActionOptions } from './actions/appGenerate';
+export { createSecretSealAction } from './actions/secretSeal';
+export type { SecretSealActionOptions } from './actions/secretSeal';
+export { createRouteGenerateAction } from './actions/routeGenerate';
+export type { RouteGenerateActionOptions } from './actions/routeGenerate';
+export { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+export type { GiteaPullRequestActionOptions } from './actions/giteaPullRequest';

@@ -1,1 +1,6 @@
-export {};
+/**
+ * The Talos backend plugin of HomeLab Portal.
+ *
+ * @packageDocumentation
+ */
+export { talosPlugin as default } from './plugin';

@@ -17,11 +17,19 @@ export const testPorts = {
 };
 
 export class Sim {
-  constructor({ stateDir, ports = testPorts, faults = [], only }) {
+  /** `scenarioFile`: another household (benchmarks generate a big one). */
+  constructor({
+    stateDir,
+    ports = testPorts,
+    faults = [],
+    only,
+    scenarioFile,
+  }) {
     this.stateDir = stateDir;
     this.ports = ports;
     this.faults = faults;
     this.only = only;
+    this.scenarioFile = scenarioFile;
     this.logFile = path.join(stateDir, 'sim.log');
   }
 
@@ -33,6 +41,7 @@ export class Sim {
       args.push('--port', `${service}=${port}`);
     for (const f of this.faults) args.push('--fault', f);
     if (this.only) args.push('--only', this.only.join(','));
+    if (this.scenarioFile) args.push('--scenario', this.scenarioFile);
     const log = fs.openSync(this.logFile, 'a');
     this.process = spawn(
       process.execPath,

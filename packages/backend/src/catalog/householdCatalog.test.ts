@@ -17,9 +17,11 @@ import {
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { resourcesToEntities } from '@homelab-portal/plugin-catalog-backend-module-proxmox';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -60,6 +62,7 @@ const kindValidators = [
   resourceEntityV1alpha1Validator,
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
+  templateEntityV1beta3Validator,
 ];
 
 const policy = EntityPolicies.allOf([
@@ -103,9 +106,80 @@ function referencesOf(entity: Entity): string[] {
   return refs;
 }
 
+/**
+ * The Resource entities the Proxmox provider generates for the demo household
+ * (packages/homelab-sim/scenarios/household.yaml), made by the provider's own
+ * transform: hand-written entities may refer to these.
+ */
+function generatedProxmoxEntities(): Entity[] {
+  const scenario = parse(
+    fs.readFileSync(
+      path.join(repoRoot, 'packages/homelab-sim/scenarios/household.yaml'),
+      'utf8',
+    ),
+  ).proxmox;
+  type Node = {
+    name: string;
+    storage: {
+      id: string;
+      type: string;
+      content: string[];
+      shared?: boolean;
+    }[];
+  };
+  type Guest = {
+    vmid: number;
+    type: 'qemu' | 'lxc';
+    name: string;
+    node: string;
+    template?: boolean;
+    tags?: string[];
+  };
+  const { entities } = resourcesToEntities(
+    {
+      nodes: (scenario.nodes as Node[]).map(n => ({
+        id: `node/${n.name}`,
+        type: 'node' as const,
+        node: n.name,
+        status: 'online',
+      })),
+      guests: (scenario.guests as Guest[]).map(g => ({
+        id: `${g.type}/${g.vmid}`,
+        type: g.type,
+        vmid: g.vmid,
+        node: g.node,
+        status: 'running',
+        name: g.name,
+        template: !!g.template,
+        tags: g.tags ?? [],
+      })),
+      storage: (scenario.nodes as Node[]).flatMap(n =>
+        n.storage.map(s => ({
+          id: `storage/${n.name}/${s.id}`,
+          type: 'storage' as const,
+          storage: s.id,
+          node: n.name,
+          plugintype: s.type,
+          shared: !!s.shared,
+          content: s.content,
+        })),
+      ),
+    },
+    {
+      instance: scenario.instance,
+      webUrl: 'https://localhost:18006',
+      owner: 'group:home-admins',
+      system: 'homelab',
+    },
+  );
+  return entities;
+}
+
 describe('the household catalog', () => {
   const loaded = loadCatalog(path.join(repoRoot, 'catalog-info.yaml'));
-  const entities = loaded.map(l => l.entity);
+  const handWritten = loaded.map(l => l.entity);
+  const generated = generatedProxmoxEntities();
+  const entities = [...handWritten, ...generated];
   const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
 
   it('holds the whole household', () => {
@@ -134,6 +208,14 @@ describe('the household catalog', () => {
     expect(byRef.size).toBe(entities.length);
   });
 
+  it('the generated Proxmox entities are valid entities', async () => {
+    expect(generated.length).toBeGreaterThan(5);
+    for (const entity of generated) {
+      await expect(policy.enforce(entity)).resolves.toBeDefined();
+      expect(await resourceEntityV1alpha1Validator.check(entity)).toBe(true);
+    }
+  });
+
   it.each(
     loaded.map(l => [
       `${l.entity.kind}:${l.entity.metadata.name} (${l.file})`,
@@ -159,21 +241,18 @@ describe('the household catalog', () => {
   it('leaves the proxmox- prefix to the Proxmox provider (README naming rule)', () => {
     const offenders = loaded
       .filter(l => l.entity.metadata.name.startsWith('proxmox-'))
-      .filter(
-        l =>
-          l.file !==
-          path.join('catalog', 'infrastructure', 'proxmox-guests.yaml'),
-      )
       .map(l => `${l.entity.metadata.name} in ${l.file}`);
     expect(offenders).toEqual([]);
-    const placeholders = loaded.filter(l =>
-      l.file.endsWith('proxmox-guests.yaml'),
-    );
-    for (const { entity } of placeholders) {
+    for (const entity of generated) {
       expect(entity.metadata.name).toMatch(
         /^proxmox-[a-z0-9]+-(node|vm|ct|storage)-[a-z0-9-]+$/,
       );
     }
+    // Hand-written entities do refer to generated ones (by those names).
+    const proxmoxRefs = handWritten
+      .flatMap(referencesOf)
+      .filter(ref => ref.startsWith('resource:default/proxmox-'));
+    expect(proxmoxRefs.length).toBeGreaterThan(0);
   });
 
   it('gives every family app an address and its upstream project', () => {

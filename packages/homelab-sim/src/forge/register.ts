@@ -1,3 +1,6 @@
-// Registers the simulated forge service with the sim (see ../services.ts).
-// Filled in by the forge part of the demo homelab.
-export {};
+// Registers the simulated Git forge (GitHub REST/GraphQL and Gitea API subsets
+// over real bare repositories) with the sim (see ../services.ts).
+import { registerService } from '../services';
+import { startForge } from './forgeService';
+
+registerService('forge', 13000, async () => startForge);

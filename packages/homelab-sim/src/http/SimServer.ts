@@ -12,7 +12,7 @@ export type SimServerOptions = {
   /** TLS certificate; omitted only for plain-HTTP helpers in tests. */
   tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
   /** How this service shapes an error body (Kubernetes Status, Proxmox {errors}, ...). */
-  errorBody?: (status: number, message: string) => unknown;
+  errorBody?: (status: number, message: string, req?: SimRequest) => unknown;
   /** Checks authentication before routing; throw HttpError to refuse. */
   authenticate?: (req: SimRequest) => void | Promise<void>;
   /** Non-JSON handlers (git smart HTTP) may take the request before routing. */
@@ -51,6 +51,7 @@ export class SimServer {
             (options.errorBody ?? defaultErrorBody)(
               500,
               String(error?.message ?? error),
+              req as SimRequest,
             ),
           );
         } else {
@@ -154,14 +155,14 @@ export class SimServer {
           return; // keep the socket open; the client must time out
         case 'reset':
         case 'down':
-          raw.socket.destroy();
+          resetConnection(raw.socket);
           return;
         case 'error': {
           const status = fault.status ?? 500;
           sendJson(
             res,
             status,
-            errorBody(status, `injected fault: HTTP ${status}`),
+            errorBody(status, `injected fault: HTTP ${status}`, req),
           );
           return;
         }
@@ -207,7 +208,7 @@ export class SimServer {
         sendJson(
           res,
           error.status,
-          error.body ?? errorBody(error.status, error.message),
+          error.body ?? errorBody(error.status, error.message, req),
         );
         return;
       }
@@ -229,10 +230,30 @@ function truncateResponse(res: http.ServerResponse) {
     if (chunk && typeof chunk !== 'function')
       chunks.push(Buffer.from(chunk as Buffer));
     const body = Buffer.concat(chunks);
-    res.setHeader('content-length', body.length);
+    // writeHead() may already have fixed the (full) length.
+    if (!res.headersSent) res.setHeader('content-length', body.length);
     origWrite(body.subarray(0, Math.floor(body.length / 2)));
-    res.socket?.destroy();
+    // Close once the half body has been flushed: an immediate destroy() drops
+    // buffered bytes (under TLS even the headers), and a bare end() can leave
+    // the TLS connection half open until the client gives up.
+    const socket = res.socket;
+    socket?.end(() => socket.destroy());
     return res;
   }) as typeof res.end;
   void origEnd;
+}
+
+/**
+ * Aborts the TCP connection with an RST, so the client sees ECONNRESET as
+ * from a crashed server or a dropping firewall (a plain destroy() would send
+ * a FIN, which clients report as a clean close). Under TLS the TCP socket is
+ * the TLSSocket's parent.
+ */
+function resetConnection(socket: Socket) {
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }

@@ -1,3 +1,5 @@
-// Registers the simulated proxmox service with the sim (see ../services.ts).
-// Filled in by the proxmox part of the demo homelab.
-export {};
+// Registers the simulated Proxmox VE with the sim (see ../services.ts).
+import { registerService } from '../services';
+import { startProxmox } from './startProxmox';
+
+registerService('proxmox', 18006, async () => startProxmox);

@@ -28,6 +28,8 @@ export const proxmoxNodeSchema = z.object({
   kernel: z.string(),
   pveVersion: z.string(),
   storage: z.array(storageSchema),
+  /** An offline node answers nothing; its guests show `unknown` (proxmox). */
+  online: z.boolean().default(true),
 });
 
 export const guestSchema = z.object({
@@ -62,6 +64,13 @@ export const talosNodeSchema = z.object({
   vmid: z.number().int(),
   role: z.enum(['controlplane', 'worker']),
   ip: z.string(),
+  /** This node's Talos version when it differs from the cluster's (mid-upgrade). */
+  talosVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/)
+    .optional(),
+  /** Talos services the demo shows as failed on this node (e.g. `kubelet`). */
+  failedServices: z.array(z.string()).default([]),
 });
 
 export const appSchema = z.object({
@@ -86,6 +95,22 @@ export const appSchema = z.object({
   memoryMiB: z.number().int().positive().default(256),
   node: name.optional(),
   cronJob: z.object({ name, schedule: z.string() }).optional(),
+  /** A HorizontalPodAutoscaler (autoscaling/v2, CPU utilization) for the workload (kubernetes). */
+  autoscaling: z
+    .object({
+      minReplicas: z.number().int().positive().default(1),
+      maxReplicas: z.number().int().positive(),
+      targetCPUUtilizationPercentage: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(80),
+    })
+    .refine(a => a.maxReplicas >= a.minReplicas, {
+      message: 'maxReplicas must be at least minReplicas',
+    })
+    .optional(),
 });
 
 export const scenarioSchema = z.object({
@@ -99,6 +124,48 @@ export const scenarioSchema = z.object({
     clusterName: z.string().optional(),
     nodes: z.array(proxmoxNodeSchema).min(1),
     guests: z.array(guestSchema),
+    /**
+     * Real pveproxy delays every failed authentication by 3 s; tests may
+     * shorten it.
+     */
+    authFailureDelayMs: z.number().int().nonnegative().default(3000),
+    /**
+     * Adds generated nodes and guests on top of the ones above (benchmarks:
+     * e.g. 20 nodes and 5,000 guests). Same seed, same homelab.
+     */
+    generate: z
+      .object({
+        nodes: z.number().int().positive().max(64),
+        guests: z.number().int().nonnegative().max(100000),
+      })
+      .optional(),
+    /**
+     * API tokens and their ACLs. Default: `backstage@pve!catalog` with
+     * PVEAuditor on `/`, and `backstage@pve!power` with PVEAuditor on `/`
+     * plus VM.PowerMgmt on `/vms`.
+     */
+    tokens: z
+      .array(
+        z.object({
+          id: z
+            .string()
+            .regex(
+              /^[^\s:/@]+@[A-Za-z][A-Za-z0-9.\-_]+![A-Za-z][A-Za-z0-9.\-_]+$/,
+              'user@realm!tokenid',
+            ),
+          /** File name of the secret in `<state>/proxmox/`. */
+          file: name,
+          acl: z.array(
+            z.object({
+              path: z.string().startsWith('/'),
+              /** A built-in role (PVEAuditor, PVEVMUser, PVEDatastoreAdmin, ...) */
+              role: z.string().optional(),
+              privs: z.array(z.string()).default([]),
+            }),
+          ),
+        }),
+      )
+      .optional(),
   }),
   talos: z.object({
     clusterName: name,
@@ -106,6 +173,10 @@ export const scenarioSchema = z.object({
     kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/),
     endpoint: z.string(),
     nodes: z.array(talosNodeSchema).min(1),
+    /** What the simulated Image Factory's `GET /versions` lists (pre-releases included, as upstream). */
+    factoryVersions: z.array(z.string()).default([]),
+    /** Kubernetes releases the demo portal is told about for upgrade advice. */
+    kubernetesReleases: z.array(z.string()).default([]),
   }),
   kubernetes: z.object({
     gateways: z.array(
@@ -125,11 +196,45 @@ export const scenarioSchema = z.object({
         name,
         layout: z.enum(['flux', 'argocd']),
         defaultBranch: z.string().default('main'),
+        description: z.string().optional(),
       }),
     ),
+    /**
+     * Forge accounts. Commits whose e-mail matches link to the account; the
+     * seeded history is written by the people here.
+     */
+    users: z
+      .array(
+        z.object({
+          login: name,
+          name: z.string(),
+          email: z.string().email(),
+          /** A machine account (shown as a bot; never authors seeded history). */
+          bot: z.boolean().default(false),
+        }),
+      )
+      .default([
+        {
+          login: 'homelab-portal',
+          name: 'HomeLab Portal',
+          email: 'portal@home.example.org',
+          bot: true,
+        },
+      ]),
+    /** The account `<state>/forge/token` (write) and `forge/read-token` (read) act as. */
+    tokenUser: name.default('homelab-portal'),
+    /** bjw-s app-template chart version the seeded Flux repository pins. */
+    appTemplateVersion: z.string().default('5.1.0'),
+    /**
+     * Namespaces that hold the household's apps: their workloads are seeded
+     * into the GitOps repositories (the platform namespaces are not).
+     * Absent: every app of `kubernetes.apps`.
+     */
+    appNamespaces: z.array(name).optional(),
   }),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type Guest = z.infer<typeof guestSchema>;
 export type App = z.infer<typeof appSchema>;
+export type TalosNodeSpec = z.infer<typeof talosNodeSchema>;

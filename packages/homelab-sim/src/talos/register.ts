@@ -1,3 +1,7 @@
-// Registers the simulated talos service with the sim (see ../services.ts).
-// Filled in by the talos part of the demo homelab.
-export {};
+// Registers the simulated Talos cluster with the sim (see ../services.ts):
+// one apid per node (gRPC over mTLS, ports base, base+1, …) and a small Image
+// Factory (`GET /versions`, HTTPS, port base+99).
+import { registerService } from '../services';
+import { startTalos } from './startTalos';
+
+registerService('talos', 15000, async () => startTalos);

@@ -1,0 +1,243 @@
+import { SimContext } from '../../SimContext';
+import { resourceKey } from '../api/resources';
+import { podEvents } from './events';
+import { buildGatewayClass, buildGateways, buildHttpRoute } from './gateway';
+import { buildCronJob, buildJobPods, buildJobs } from './jobs';
+import { podLogs } from './logs';
+import {
+  buildNodeMetrics,
+  buildPodMetrics,
+  cpuUsage,
+  memoryUsage,
+} from './metrics';
+import { buildNamespace, buildNode, buildRootCaConfigMap } from './nodes';
+import { buildPod, buildStaticPod, containerState } from './pods';
+import { buildTopology, PodPlan, Topology } from './topology';
+import {
+  buildDaemonSet,
+  buildDeployment,
+  buildHpa,
+  buildReplicaSet,
+  buildService,
+  buildStatefulSet,
+  buildSystemServices,
+} from './workloads';
+
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: any;
+};
+
+/** Every object of the cluster at one moment, by resource key (`pods`, `deployments.apps`). */
+export type ClusterSnapshot = {
+  at: number;
+  resourceVersion: string;
+  objects: Map<string, KubeObject[]>;
+};
+
+/**
+ * The simulated Talos cluster: a fixed topology from the scenario, and the
+ * state of every object at any moment. Snapshots are rebuilt at most once a
+ * second, so one page load of the Kubernetes tab (a dozen parallel list
+ * calls) sees one consistent cluster.
+ */
+export class ClusterModel {
+  readonly topology: Topology;
+  private cached?: ClusterSnapshot;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly caPem: string,
+  ) {
+    this.topology = buildTopology(ctx);
+  }
+
+  /** The list resourceVersion at `now`: above every object's. */
+  resourceVersionAt(now: number) {
+    return String(
+      Math.floor((now - this.topology.clusterCreatedAt) / 1000) * 10 + 9,
+    );
+  }
+
+  snapshot(now = this.ctx.now()): ClusterSnapshot {
+    const second = Math.floor(now / 1000) * 1000;
+    if (this.cached?.at === second) return this.cached;
+    this.cached = this.build(second);
+    return this.cached;
+  }
+
+  /** The plan behind a pod of a scenario workload, for logs. */
+  podPlan(namespace: string, name: string): PodPlan | undefined {
+    for (const w of this.topology.workloads) {
+      const p = w.pods.find(x => x.namespace === namespace && x.name === name);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  logs(plan: PodPlan, query: URLSearchParams, now = this.ctx.now()) {
+    return podLogs(this.topology, plan, query, now);
+  }
+
+  private build(now: number): ClusterSnapshot {
+    const t = this.topology;
+    const objects = new Map<string, KubeObject[]>();
+    const add = (
+      group: string,
+      plural: string,
+      ...items: (Record<string, any> | undefined)[]
+    ) => {
+      const key = resourceKey({ group, plural });
+      const list = objects.get(key) ?? [];
+      for (const item of items) if (item) list.push(item as KubeObject);
+      objects.set(key, list);
+    };
+    for (const [group, plural] of [
+      ['', 'pods'],
+      ['', 'services'],
+      ['', 'configmaps'],
+      ['', 'limitranges'],
+      ['', 'resourcequotas'],
+      ['', 'events'],
+      ['', 'namespaces'],
+      ['', 'nodes'],
+      ['apps', 'deployments'],
+      ['apps', 'replicasets'],
+      ['apps', 'statefulsets'],
+      ['apps', 'daemonsets'],
+      ['batch', 'jobs'],
+      ['batch', 'cronjobs'],
+      ['autoscaling', 'horizontalpodautoscalers'],
+      ['networking.k8s.io', 'ingresses'],
+      ['metrics.k8s.io', 'pods'],
+      ['metrics.k8s.io', 'nodes'],
+      ['gateway.networking.k8s.io', 'httproutes'],
+      ['gateway.networking.k8s.io', 'gateways'],
+      ['gateway.networking.k8s.io', 'gatewayclasses'],
+    ]) {
+      add(group, plural);
+    }
+
+    for (const ns of t.namespaces) {
+      add('', 'namespaces', buildNamespace(t, ns));
+      add('', 'configmaps', buildRootCaConfigMap(t, ns, this.caPem));
+    }
+    const nodeUsage = new Map<string, { cpu: number; mem: number }>(
+      t.nodes.map(n => [n.name, { cpu: 150, mem: 700 }]), // system daemons outside pods
+    );
+    const meter = (nodeName: string | undefined, cpu: number, mem: number) => {
+      const u = nodeName && nodeUsage.get(nodeName);
+      if (u) {
+        u.cpu += cpu;
+        u.mem += mem;
+      }
+    };
+    for (const n of t.nodes) add('', 'nodes', buildNode(t, n, now));
+    add('', 'services', ...buildSystemServices(t));
+
+    for (const w of t.workloads) {
+      let cpuTotal = 0;
+      for (const p of w.pods) {
+        const pod = buildPod(t, p, now);
+        add('', 'pods', pod);
+        add('', 'events', ...podEvents(t, p, pod, now));
+        const state = containerState(t, p, now);
+        if (
+          state.kind === 'running' ||
+          (state.kind === 'crashloop' && state.running)
+        ) {
+          const container = {
+            podKey: p.key,
+            name: w.name,
+            cpuRequest: w.cpuMillicores,
+            memoryRequestMiB: w.memoryMiB,
+          };
+          add(
+            'metrics.k8s.io',
+            'pods',
+            buildPodMetrics(t, pod, [container], now),
+          );
+          const cpu = cpuUsage(t, p.key, w.cpuMillicores, now);
+          cpuTotal += cpu;
+          meter(p.node?.name, cpu, memoryUsage(t, p.key, w.memoryMiB, now));
+        }
+      }
+      if (w.replicas > 0 || w.kind === 'DaemonSet') {
+        switch (w.kind) {
+          case 'Deployment':
+            add('apps', 'deployments', buildDeployment(t, w, now));
+            add('apps', 'replicasets', buildReplicaSet(t, w, now));
+            break;
+          case 'StatefulSet':
+            add('apps', 'statefulsets', buildStatefulSet(t, w, now));
+            break;
+          default:
+            add('apps', 'daemonsets', buildDaemonSet(t, w, now));
+        }
+        if (w.name !== 'coredns') add('', 'services', buildService(t, w));
+      }
+      add('batch', 'cronjobs', buildCronJob(t, w, now));
+      add('batch', 'jobs', ...buildJobs(t, w, now));
+      add('', 'pods', ...buildJobPods(t, w, now));
+      add(
+        'autoscaling',
+        'horizontalpodautoscalers',
+        buildHpa(t, w, w.pods.length ? cpuTotal / w.pods.length : 0),
+      );
+      add('gateway.networking.k8s.io', 'httproutes', buildHttpRoute(t, w));
+    }
+    for (const s of t.staticPods) {
+      const pod = buildStaticPod(t, s);
+      add('', 'pods', pod);
+      const key = `static:${s.name}`;
+      add(
+        'metrics.k8s.io',
+        'pods',
+        buildPodMetrics(
+          t,
+          pod,
+          [
+            {
+              podKey: key,
+              name: s.component,
+              cpuRequest: s.cpuMillicores,
+              memoryRequestMiB: s.memoryMiB,
+            },
+          ],
+          now,
+        ),
+      );
+      meter(
+        s.node.name,
+        cpuUsage(t, key, s.cpuMillicores, now),
+        memoryUsage(t, key, s.memoryMiB, now),
+      );
+    }
+    for (const n of t.nodes) {
+      const u = nodeUsage.get(n.name)!;
+      const metrics = buildNodeMetrics(n.name, u.cpu, u.mem, now);
+      const node = objects.get('nodes')!.find(x => x.metadata.name === n.name)!;
+      metrics.metadata.labels = node.metadata.labels;
+      add('metrics.k8s.io', 'nodes', metrics);
+    }
+    add('gateway.networking.k8s.io', 'gateways', ...buildGateways(t));
+    add('gateway.networking.k8s.io', 'gatewayclasses', buildGatewayClass(t));
+
+    // etcd order: by namespace, then name.
+    for (const list of objects.values()) {
+      list.sort((a, b) =>
+        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+        ),
+      );
+    }
+    return { at: now, resourceVersion: this.resourceVersionAt(now), objects };
+  }
+}

@@ -1,0 +1,162 @@
+import type { ServerResponse } from 'node:http';
+import { SimRequest } from '../../http/Router';
+import { BackupSchedule } from '../model/backups';
+import { ProxmoxModel } from '../model/ProxmoxModel';
+import { authenticate, hasAny, privilegesOn, Token } from './access';
+import { buildEndpoints, Endpoint } from './endpoints';
+import { PveError, sendData, sendError, verifyParams } from './pveHttp';
+
+type Compiled = Endpoint & { re: RegExp; keys: string[] };
+
+/**
+ * `/api2/json/...` as pveproxy serves it: token authentication first (a
+ * failure answers 401 with an empty body after a delay), then the path (501
+ * for anything unknown), parameter verification (400), the permission check
+ * of the schema (403), and the handler inside the `{"data": ...}` envelope.
+ */
+export class ProxmoxApi {
+  private readonly endpoints: Compiled[];
+  /** Requests served, by `METHOD /schema/path` (for tests and benchmarks). */
+  readonly requests = new Map<string, number>();
+
+  constructor(
+    private readonly model: ProxmoxModel,
+    private readonly backups: BackupSchedule,
+    private readonly tokens: Token[],
+    private readonly options: {
+      authFailureDelayMs: number;
+      sslFingerprint: string;
+    },
+  ) {
+    this.endpoints = buildEndpoints().map(e => {
+      const keys: string[] = [];
+      const source = e.path.replace(/\{(\w+)\}/g, (_m, k) => {
+        keys.push(k);
+        return '([^/]+)';
+      });
+      return { ...e, re: new RegExp(`^${source}/?$`), keys };
+    });
+  }
+
+  /** The endpoints the sim serves (for the conformance tests). */
+  static endpoints(): Endpoint[] {
+    return buildEndpoints();
+  }
+
+  async handle(req: SimRequest, res: ServerResponse) {
+    try {
+      await this.dispatch(req, res);
+    } catch (error) {
+      const e =
+        error instanceof PveError
+          ? error
+          : new PveError(500, String((error as Error)?.message ?? error));
+      sendError(res, e);
+    }
+  }
+
+  private async dispatch(req: SimRequest, res: ServerResponse) {
+    const m = /^\/api2\/([^/]+)(\/.*)?$/.exec(req.pathname);
+    if (!m || m[1] !== 'json') {
+      throw new PveError(501, `Unsupported format '${m?.[1] ?? ''}'`);
+    }
+    const path = m[2] ?? '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    const auth = authenticate(req.headers.authorization, this.tokens);
+    if (!auth.ok) {
+      // pve-http-server: "always delay unauthorized calls by 3 seconds"
+      await new Promise(r => setTimeout(r, this.options.authFailureDelayMs));
+      throw new PveError(401, auth.reason, undefined, true);
+    }
+
+    let found: { ep: Compiled; values: Record<string, string> } | undefined;
+    for (const ep of this.endpoints) {
+      if (ep.method !== method && !(ep.method === 'GET' && method === 'HEAD'))
+        continue;
+      const hit = ep.re.exec(path);
+      if (!hit) continue;
+      const values: Record<string, string> = {};
+      ep.keys.forEach((k, i) => {
+        values[k] = decodeURIComponent(hit[i + 1]);
+      });
+      found = { ep, values };
+      break;
+    }
+    if (!found) {
+      throw new PveError(501, `Method '${method} ${path}' not implemented`);
+    }
+    const { ep } = found;
+    const counted = `${ep.method} ${ep.path}`;
+    this.requests.set(counted, (this.requests.get(counted) ?? 0) + 1);
+    const raw: Record<string, string> = {};
+    for (const [k, v] of req.query.entries()) raw[k] = v;
+    if (method !== 'GET') Object.assign(raw, await readForm(req));
+    Object.assign(raw, found.values);
+    const major = this.model.major;
+    const specs =
+      typeof ep.params === 'function' ? ep.params(major) : ep.params;
+    const params = verifyParams(specs, raw);
+
+    const check = ep.check?.(major);
+    if (check) {
+      const target = check[1].replace(/\{(\w+)\}/g, (_m, k) =>
+        String(params[k]),
+      );
+      const privs = check[2];
+      const anyOf = check[3] === 'any';
+      const ok = anyOf
+        ? hasAny(auth.token, target, privs, major)
+        : privs.every(p => privilegesOn(auth.token, target, major).has(p));
+      if (!ok) {
+        throw new PveError(
+          403,
+          `Permission check failed (${target}, ${privs.join('|')})`,
+        );
+      }
+    }
+
+    const reply = ep.handle({
+      model: this.model,
+      backups: this.backups,
+      token: auth.token,
+      params,
+      sslFingerprint: this.options.sslFingerprint,
+    });
+    sendData(
+      res,
+      reply.data,
+      reply.total === undefined ? {} : { total: reply.total },
+    );
+  }
+}
+
+/** POST parameters: form-encoded (what the PVE UI sends) or JSON. */
+async function readForm(req: SimRequest): Promise<Record<string, string>> {
+  const body = (await req.body()).toString('utf8');
+  if (!body.trim()) return {};
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.includes('application/json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (error) {
+      throw new PveError(
+        400,
+        `malformed JSON string: ${(error as Error).message}`,
+      );
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new PveError(400, 'Parameter verification failed.', {
+        data: 'expected a JSON object',
+      });
+    }
+    return Object.fromEntries(
+      Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [
+        k,
+        typeof v === 'boolean' ? String(Number(v)) : String(v),
+      ]),
+    );
+  }
+  return Object.fromEntries(new URLSearchParams(body).entries());
+}

@@ -1,0 +1,183 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { DefaultProxmoxService } from '@homelab-portal/plugin-proxmox-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HomelabSim, loadScenario } from 'homelab-sim';
+import { ProxmoxEntityProvider } from './ProxmoxEntityProvider';
+import { defaultSchedule } from './readProviderConfig';
+
+describe('ProxmoxEntityProvider', () => {
+  let sim: HomelabSim;
+  let stateDir: string;
+  let proxmox: DefaultProxmoxService;
+
+  beforeAll(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-provider-'));
+    const scenario = loadScenario();
+    scenario.proxmox.authFailureDelayMs = 0;
+    sim = await HomelabSim.start({
+      stateDir,
+      scenario,
+      ports: { proxmox: 0, admin: 0 },
+      only: ['proxmox'],
+    });
+    proxmox = DefaultProxmoxService.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          proxmox: {
+            instances: {
+              home: {
+                url: sim.url('proxmox'),
+                ca: sim.caPem,
+                tokenId: 'backstage@pve!catalog',
+                tokenSecret: fs.readFileSync(
+                  path.join(stateDir, 'proxmox/catalog-token-secret'),
+                  'utf8',
+                ),
+                timeoutMs: 1000,
+              },
+            },
+          },
+        },
+      }),
+      { logger: mockServices.logger.mock(), clientOptions: { retryBaseMs: 5 } },
+    );
+  });
+
+  afterAll(async () => {
+    await proxmox.close();
+    await sim.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => sim.ctx.faults.clear());
+
+  function setup() {
+    const mutations: {
+      entities: { entity: { metadata: { name: string } } }[];
+    }[] = [];
+    const connection: EntityProviderConnection = {
+      applyMutation: jest.fn(async m => {
+        mutations.push(m as never);
+      }),
+      refresh: jest.fn(),
+    };
+    const logger = mockServices.logger.mock();
+    const provider = new ProxmoxEntityProvider(
+      proxmox.getInstance('home'),
+      {
+        enabled: true,
+        owner: 'group:home-admins',
+        system: 'homelab',
+        schedule: defaultSchedule,
+      },
+      logger,
+    );
+    return { provider, connection, mutations, logger };
+  }
+
+  const names = (m: {
+    entities: { entity: { metadata: { name: string } } }[];
+  }) => m.entities.map(e => e.entity.metadata.name).sort();
+
+  it('is named after its instance and runs on its schedule', async () => {
+    const runs: { id: string }[] = [];
+    const provider = new ProxmoxEntityProvider(
+      proxmox.getInstance('home'),
+      {
+        enabled: true,
+        owner: 'group:home-admins',
+        system: 'homelab',
+        schedule: defaultSchedule,
+      },
+      mockServices.logger.mock(),
+      { run: async task => void runs.push(task) },
+    );
+    await provider.connect({ applyMutation: jest.fn(), refresh: jest.fn() });
+    expect(provider.getProviderName()).toBe('ProxmoxEntityProvider:home');
+    expect(runs.map(r => r.id)).toEqual(['ProxmoxEntityProvider:home:refresh']);
+  });
+
+  it('applies every node, guest and storage of the household in one full mutation', async () => {
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection);
+    expect(await provider.refresh()).toBe(true);
+    expect(mutations).toHaveLength(1);
+    expect(mutations[0]).toMatchObject({ type: 'full' });
+    expect(names(mutations[0])).toEqual([
+      'proxmox-home-ct-200',
+      'proxmox-home-node-pve',
+      'proxmox-home-storage-pve-local',
+      'proxmox-home-storage-pve-local-lvm',
+      'proxmox-home-storage-pve-nas-backups',
+      'proxmox-home-vm-100',
+      'proxmox-home-vm-101',
+      'proxmox-home-vm-102',
+      'proxmox-home-vm-9000',
+    ]);
+  });
+
+  it('removes nothing during an outage, says so once, and applies again on recovery', async () => {
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection);
+    expect(await provider.refresh()).toBe(true);
+
+    sim.ctx.faults.add({ service: 'proxmox', kind: 'error', status: 503 });
+    expect(await provider.refresh()).toBe(false);
+    expect(await provider.refresh()).toBe(false);
+    sim.ctx.faults.clear();
+    sim.ctx.faults.add({ service: 'proxmox', kind: 'reset' });
+    expect(await provider.refresh()).toBe(false);
+    expect(mutations).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect((logger.warn as jest.Mock).mock.calls[0][0]).toContain(
+      'Proxmox instance "home" could not be read, so the catalog keeps its last known Proxmox entities',
+    );
+
+    sim.ctx.faults.clear();
+    expect(await provider.refresh()).toBe(true);
+    expect(mutations).toHaveLength(2);
+    expect(names(mutations[1])).toEqual(names(mutations[0]));
+    expect(logger.info).toHaveBeenLastCalledWith(
+      expect.stringContaining('is readable again'),
+    );
+  });
+
+  it('applies nothing when Proxmox answers garbage', async () => {
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection);
+    for (const kind of ['malformed', 'truncate'] as const) {
+      sim.ctx.faults.clear();
+      sim.ctx.faults.add({
+        service: 'proxmox',
+        kind,
+        path: '^/api2/json/cluster/resources',
+      });
+      expect(await provider.refresh()).toBe(false);
+    }
+    expect(mutations).toEqual([]);
+    expect((logger.warn as jest.Mock).mock.calls[0][0]).toMatch(
+      /not JSON|Cannot reach/,
+    );
+  });
+
+  it('applies nothing when the answer is valid JSON but not Proxmox data', async () => {
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection);
+    // An empty list: reachable, well-formed, but no node at all.
+    const original = proxmox
+      .getInstance('home')
+      .resources.bind(proxmox.getInstance('home'));
+    jest.spyOn(proxmox.getInstance('home'), 'resources').mockResolvedValueOnce({
+      value: { nodes: [], guests: [], storage: [] },
+      fetchedAt: Date.now(),
+      stale: false,
+    });
+    expect(await provider.refresh()).toBe(false);
+    expect(mutations).toEqual([]);
+    jest.restoreAllMocks();
+    expect((await original()).value.nodes).toHaveLength(1);
+  });
+});

@@ -1,0 +1,107 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import { ProxmoxInstance } from '@homelab-portal/plugin-proxmox-node';
+import { ProviderConfig } from './readProviderConfig';
+import { resourcesToEntities } from './transform';
+
+/**
+ * Keeps the catalog's Proxmox entities in step with one Proxmox instance.
+ *
+ * Each run reads `/cluster/resources` in one call (through the shared cache)
+ * and replaces this provider's entities in one full mutation. A run that
+ * cannot read everything - Proxmox down, an error answer, or an answer that
+ * is not the API's shape - applies nothing, so the catalog keeps the last
+ * known entities; it says so once, and once more when Proxmox is back.
+ *
+ * The provider name `ProxmoxEntityProvider:<instance>` owns the entities:
+ * renaming the instance orphans them.
+ */
+export class ProxmoxEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private failing = false;
+
+  constructor(
+    private readonly instance: ProxmoxInstance,
+    private readonly config: ProviderConfig,
+    private readonly logger: LoggerService,
+    private readonly taskRunner?: SchedulerServiceTaskRunner,
+  ) {}
+
+  getProviderName(): string {
+    return `ProxmoxEntityProvider:${this.instance.id}`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.taskRunner?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        await this.refresh();
+      },
+    });
+  }
+
+  /** One run; returns whether entities were applied. Never throws. */
+  async refresh(): Promise<boolean> {
+    if (!this.connection)
+      throw new Error(`${this.getProviderName()} is not connected`);
+    const started = Date.now();
+    let entities;
+    let skipped: string[];
+    try {
+      const { value } = await this.instance.resources({ fresh: true });
+      if (value.nodes.length === 0) {
+        // A reachable Proxmox always lists at least the node that answers.
+        throw new Error('the answer lists no nodes at all');
+      }
+      ({ entities, skipped } = resourcesToEntities(value, {
+        instance: this.instance.id,
+        webUrl: this.instance.webUrl,
+        owner: this.config.owner,
+        system: this.config.system,
+      }));
+    } catch (error) {
+      const message = `Proxmox instance "${
+        this.instance.id
+      }" could not be read, so the catalog keeps its last known Proxmox entities: ${
+        (error as Error).message
+      }`;
+      if (this.failing) this.logger.debug(message);
+      else this.logger.warn(message);
+      this.failing = true;
+      return false;
+    }
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: this.getProviderName(),
+      })),
+    });
+    for (const s of skipped) this.logger.warn(`Proxmox entity skipped: ${s}`);
+    const count = (type: string) =>
+      entities.filter(e => String(e.spec?.type).startsWith(type)).length;
+    const summary = `${count('proxmox-node')} nodes, ${count(
+      'virtual-machine',
+    )} VMs, ${count('lxc-container')} containers, ${count(
+      'storage',
+    )} storages in ${Date.now() - started} ms`;
+    if (this.failing) {
+      this.logger.info(
+        `Proxmox instance "${this.instance.id}" is readable again; catalog updated: ${summary}`,
+      );
+    } else {
+      this.logger.info(
+        `Proxmox catalog refresh of "${this.instance.id}": ${summary}`,
+      );
+    }
+    this.failing = false;
+    return true;
+  }
+}

@@ -1,0 +1,137 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  isTaskSuccess,
+  parseUpid,
+  ProxmoxGuestType,
+  ProxmoxPowerAction,
+  ProxmoxPowerActionRecord,
+} from '@homelab-portal/plugin-proxmox-common';
+import {
+  ProxmoxApiError,
+  ProxmoxService,
+} from '@homelab-portal/plugin-proxmox-node';
+import { PowerActionStore } from '../database/PowerActionStore';
+
+/** How long a power task is followed before it is written off. */
+const GIVE_UP_MS = 15 * 60_000;
+
+/**
+ * Power actions: asks Proxmox (with the power token), records the request
+ * before anything else, and follows the task in the background until it ends,
+ * so the record gets its result even when nobody keeps the page open.
+ */
+export class PowerActions {
+  private readonly following = new Set<number>();
+  private stopped = false;
+
+  constructor(
+    private readonly proxmox: ProxmoxService,
+    private readonly store: PowerActionStore,
+    private readonly logger: LoggerService,
+    private readonly pollMs = 1000,
+  ) {}
+
+  async run(input: {
+    instance: string;
+    node: string;
+    vmid: number;
+    guestType: ProxmoxGuestType;
+    action: ProxmoxPowerAction;
+    actor: string;
+  }): Promise<{ upid: string; record: ProxmoxPowerActionRecord }> {
+    const instance = this.proxmox.getInstance(input.instance);
+    const record = await this.store.begin(input);
+    let upid: string;
+    try {
+      upid = await instance.power(
+        input.node,
+        input.guestType,
+        input.vmid,
+        input.action,
+      );
+    } catch (error) {
+      await this.store.finish(record.id, 'failed', (error as Error).message);
+      throw error;
+    }
+    const started = await this.store.started(record.id, upid);
+    this.follow(started);
+    return { upid, record: started };
+  }
+
+  /** Follows every action left running (after a restart). */
+  async resume() {
+    for (const r of await this.store.unfinished()) {
+      if (!r.upid) {
+        await this.store.finish(
+          r.id,
+          'failed',
+          'the backend stopped before Proxmox answered',
+        );
+      } else {
+        this.follow(r);
+      }
+    }
+  }
+
+  /** Brings a record up to date with its task (the status route calls this). */
+  async update(
+    record: ProxmoxPowerActionRecord,
+  ): Promise<ProxmoxPowerActionRecord> {
+    if (record.result !== 'running' || !record.upid) return record;
+    const task = parseUpid(record.upid);
+    if (!task) return record;
+    const instance = this.proxmox.getInstance(record.instance);
+    const status = await instance.taskStatus(task.node, record.upid);
+    if (status.status !== 'stopped') return record;
+    instance.invalidateGuest(record.vmid);
+    return this.store.finish(
+      record.id,
+      isTaskSuccess(status.exitstatus) ? 'ok' : 'failed',
+      status.exitstatus,
+    );
+  }
+
+  stop() {
+    this.stopped = true;
+  }
+
+  private follow(record: ProxmoxPowerActionRecord) {
+    if (this.following.has(record.id)) return;
+    this.following.add(record.id);
+    const since = Date.now();
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        const now = await this.update(await this.store.get(record.id));
+        if (now.result !== 'running') {
+          this.following.delete(record.id);
+          this.logger.info(
+            `Power action ${now.action} of guest ${now.vmid} (${
+              now.instance
+            }) by ${now.actor}: ${now.result} (${now.message ?? ''})`,
+            { upid: now.upid },
+          );
+          return;
+        }
+      } catch (error) {
+        // A blip while following is not the action failing; try again.
+        if (error instanceof ProxmoxApiError && error.kind === 'not-found') {
+          await this.store.finish(record.id, 'failed', error.message);
+          this.following.delete(record.id);
+          return;
+        }
+      }
+      if (Date.now() - since > GIVE_UP_MS) {
+        await this.store.finish(
+          record.id,
+          'failed',
+          'no result from Proxmox within 15 minutes',
+        );
+        this.following.delete(record.id);
+        return;
+      }
+      setTimeout(tick, this.pollMs).unref?.();
+    };
+    setTimeout(tick, this.pollMs).unref?.();
+  }
+}

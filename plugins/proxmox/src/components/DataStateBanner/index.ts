@@ -1,0 +1,1 @@
+export { DataStateBanner } from './DataStateBanner';

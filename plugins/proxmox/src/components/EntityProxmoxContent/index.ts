@@ -1,0 +1,1 @@
+export { EntityProxmoxContent } from './EntityProxmoxContent';

@@ -1,0 +1,1 @@
+export { GuestCharts } from './GuestCharts';

@@ -1,0 +1,1 @@
+export { GuestContent } from './GuestContent';

@@ -1,0 +1,2 @@
+export { GuestTable } from './GuestTable';
+export { GuestStatus } from './GuestStatus';

@@ -1,0 +1,1 @@
+export { NodeContent } from './NodeContent';

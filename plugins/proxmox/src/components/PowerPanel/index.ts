@@ -1,0 +1,1 @@
+export { PowerPanel } from './PowerPanel';

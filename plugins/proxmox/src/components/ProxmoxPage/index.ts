@@ -1,0 +1,1 @@
+export { ProxmoxPage } from './ProxmoxPage';

@@ -1,0 +1,2 @@
+export { RrdChart } from './RrdChart';
+export type { RrdSeries, RrdUnit } from './RrdChart';

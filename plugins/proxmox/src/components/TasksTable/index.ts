@@ -1,0 +1,1 @@
+export { TasksTable, TaskResult } from './TasksTable';

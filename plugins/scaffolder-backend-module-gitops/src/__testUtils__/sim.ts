@@ -1,0 +1,198 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { ConfigReader } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
+import { HomelabSim } from 'homelab-sim';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { GitopsConfig, readGitopsConfig } from '../config';
+import { cloneRepoOpener, RepoOpener } from '../lib/repo/openRepo';
+
+/** The demo homelab's forge and Kubernetes API (with the sealed-secrets controller), in-process. */
+export type SimUnderTest = {
+  sim: HomelabSim;
+  stateDir: string;
+  forgeUrl: string;
+  forgeHost: string;
+  forgeToken: string;
+  kubernetesUrl: string;
+  kubernetesToken: string;
+  caFile: string;
+  dispatcher: Agent;
+  integrations: ScmIntegrations;
+  config: GitopsConfig;
+  rootConfig: ConfigReader;
+  openRepo: RepoOpener;
+  close(): Promise<void>;
+};
+
+/**
+ * Starts the sim on free ports and makes this test file's `fetch` and
+ * https.globalAgent (isomorphic-git) trust its CA: NODE_EXTRA_CA_CERTS is
+ * read only at process start, and no TLS check is turned off.
+ */
+export async function startSim(): Promise<SimUnderTest> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-sim-'));
+  const sim = await HomelabSim.start({
+    stateDir,
+    ports: { forge: 0, kubernetes: 0, admin: 0 },
+    only: ['forge', 'kubernetes'],
+  });
+  const ca = [...tls.rootCertificates, sim.caPem];
+  const dispatcher = new Agent({ connect: { ca } });
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = ((input: any, init?: any) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+  const originalAgent = https.globalAgent;
+  https.globalAgent = new https.Agent({ ca });
+
+  const forgeUrl = sim.url('forge');
+  const forgeHost = new URL(forgeUrl).host;
+  const forgeToken = fs
+    .readFileSync(path.join(stateDir, 'forge/token'), 'utf8')
+    .trim();
+  const kubernetesUrl = sim.url('kubernetes');
+  const kubernetesToken = fs
+    .readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8')
+    .trim();
+  const caFile = path.join(stateDir, 'ca/ca.pem');
+  const rootConfig = new ConfigReader({
+    integrations: {
+      github: [
+        {
+          host: forgeHost,
+          apiBaseUrl: `${forgeUrl}/api/v3`,
+          token: forgeToken,
+        },
+      ],
+      gitea: [{ host: forgeHost, baseUrl: forgeUrl, password: forgeToken }],
+    },
+    kubernetes: {
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: 'homelab',
+              url: kubernetesUrl,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: kubernetesToken,
+              caFile,
+            },
+          ],
+        },
+      ],
+    },
+    homelab: {
+      gitops: {
+        allowedDomains: ['home.example.org'],
+        timezone: 'Europe/Paris',
+        gateways: {
+          internal: {
+            name: 'internal',
+            namespace: 'kube-system',
+            sectionName: 'https',
+          },
+          external: {
+            name: 'external',
+            namespace: 'kube-system',
+            sectionName: 'https',
+          },
+        },
+      },
+    },
+  });
+  const integrations = ScmIntegrations.fromConfig(rootConfig);
+  return {
+    sim,
+    stateDir,
+    forgeUrl,
+    forgeHost,
+    forgeToken,
+    kubernetesUrl,
+    kubernetesToken,
+    caFile,
+    dispatcher,
+    integrations,
+    rootConfig,
+    config: readGitopsConfig(rootConfig),
+    openRepo: cloneRepoOpener(
+      integrations,
+      DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+      readGitopsConfig(rootConfig).forgeHosts,
+    ),
+    async close() {
+      globalThis.fetch = originalFetch;
+      https.globalAgent = originalAgent;
+      await sim.close();
+      await dispatcher.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POST /v1/verify through the API service proxy, as kubeseal --validate does (waits out 429s). */
+export async function verifyWithController(
+  s: SimUnderTest,
+  sealedSecret: unknown,
+): Promise<number> {
+  for (;;) {
+    const res = await undiciFetch(
+      `${s.kubernetesUrl}/api/v1/namespaces/kube-system/services/http:sealed-secrets-controller:http/proxy/v1/verify`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${s.kubernetesToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(sealedSecret),
+        dispatcher: s.dispatcher,
+      },
+    );
+    await res.arrayBuffer();
+    if (res.status !== 429) return res.status;
+    await new Promise(r =>
+      setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000),
+    );
+  }
+}
+
+/**
+ * Real git against the sim (CA pinned, no user config). Asynchronous: the sim
+ * runs in this process and must keep answering while git waits.
+ */
+export function git(
+  s: SimUnderTest,
+  args: string[],
+  cwd?: string,
+): Promise<string> {
+  const auth = Buffer.from(`x-access-token:${s.forgeToken}`).toString('base64');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', `http.extraHeader=Authorization: Basic ${auth}`, ...args],
+      {
+        cwd,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: s.stateDir,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_SSL_CAINFO: s.caFile,
+        },
+      },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`git ${args[0]}: ${stderr || error.message}`))
+          : resolve(stdout),
+    );
+  });
+}

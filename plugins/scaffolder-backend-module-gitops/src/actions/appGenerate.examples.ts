@@ -1,0 +1,60 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { stringify } from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'A new app with a route and a volume, in the layout the repository uses',
+    example: stringify({
+      steps: [
+        {
+          id: 'generate',
+          action: 'homelab:app:generate',
+          name: 'Generate the app',
+          input: {
+            repoUrl: 'github.com?owner=home-ops&repo=home-ops',
+            name: 'kitchenowl',
+            title: 'KitchenOwl',
+            description: 'Shopping lists and meal planning for the family.',
+            owner: 'group:home-admins',
+            namespace: 'productivity',
+            image: 'docker.io/tombursch/kitchenowl:v0.7.4',
+            port: 8080,
+            hostname: 'kitchen.home.example.org',
+            exposure: 'internal',
+            persistence: { size: '5Gi', mountPath: '/data' },
+            env: [
+              { name: 'FRONT_URL', value: 'https://kitchen.home.example.org' },
+            ],
+            targetPath: 'gitops',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Only check what would be generated (nothing is written)',
+    example: stringify({
+      steps: [
+        {
+          id: 'plan',
+          action: 'homelab:app:generate',
+          name: 'Plan the app',
+          input: {
+            repoUrl: 'gitea.home.example.org?owner=home-ops&repo=k8s-gitops',
+            layout: 'argocd',
+            name: 'it-tools',
+            description: 'Handy converters and generators in the browser.',
+            owner: 'group:home-admins',
+            namespace: 'it-tools',
+            category: 'productivity',
+            image: 'ghcr.io/corentinth/it-tools:2024.10.22-7ca5933',
+            port: 80,
+            hostname: 'tools.home.example.org',
+            dryRun: true,
+          },
+        },
+      ],
+    }),
+  },
+];

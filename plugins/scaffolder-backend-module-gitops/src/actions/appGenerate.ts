@@ -1,0 +1,257 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GitopsConfig } from '../config';
+import { planApp } from '../lib/planApp';
+import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
+import { stagingDir, writeStaged } from '../lib/workspace';
+import { examples } from './appGenerate.examples';
+
+/** @public */
+export type AppGenerateActionOptions = {
+  config: GitopsConfig;
+  openRepo: RepoOpener;
+};
+
+/**
+ * homelab:app:generate — the files of a new app, in the target repo's own
+ * layout, written into the workspace for a pull request step.
+ *
+ * @public
+ */
+export function createAppGenerateAction(options: AppGenerateActionOptions) {
+  const { config, openRepo } = options;
+  return createTemplateAction({
+    id: 'homelab:app:generate',
+    description:
+      "Generates a new app for a GitOps repository in its own layout (Flux app-template or Argo CD raw manifests), registers it in the namespace/category, and writes the files plus the app's catalog-info.yaml into the workspace. Validates everything, including the route against the HTTPRoute CRD and its CEL rules, before writing.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repoUrl: z =>
+          z
+            .string()
+            .describe(
+              'The GitOps repository: host?owner=…&repo=… as RepoUrlPicker gives it, or owner/repo on the one configured forge',
+            ),
+        forge: z =>
+          z
+            .enum(['github', 'gitea'])
+            .optional()
+            .describe(
+              'Which integration to read with when a host has both (default: the one configured)',
+            ),
+        branch: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Branch to read (default: the repository's default branch)",
+            ),
+        layout: z =>
+          z
+            .enum(['auto', 'flux', 'argocd'])
+            .optional()
+            .describe(
+              'Repository layout; default from homelab.gitops.layout (auto = detect)',
+            ),
+        name: z =>
+          z
+            .string()
+            .describe(
+              'App name: lowercase, digits and "-", starts with a letter',
+            ),
+        title: z =>
+          z.string().optional().describe('Display name in the catalog'),
+        description: z =>
+          z.string().describe('What the app is for (catalog description)'),
+        owner: z => z.string().describe('Owning group, e.g. group:home-admins'),
+        system: z =>
+          z.string().optional().describe('Catalog system the app belongs to'),
+        namespace: z => z.string().describe('Kubernetes namespace'),
+        category: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Argo CD layout: category folder (default: the namespace)',
+            ),
+        image: z =>
+          z
+            .string()
+            .describe(
+              'Container image with a pinned tag, e.g. ghcr.io/org/app:1.2.3',
+            ),
+        port: z => z.number().describe('The port the container listens on'),
+        hostname: z =>
+          z
+            .string()
+            .optional()
+            .describe('Hostname to expose the app at (omit for no route)'),
+        exposure: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Which Gateway: a key of homelab.gitops.gateways (default internal)',
+            ),
+        persistence: z =>
+          z
+            .object({
+              size: z
+                .string()
+                .optional()
+                .describe('Volume size, e.g. 5Gi (empty = no volume)'),
+              mountPath: z
+                .string()
+                .optional()
+                .describe('Where to mount it (default /data)'),
+              storageClass: z
+                .string()
+                .optional()
+                .describe('StorageClass (default: the cluster default)'),
+            })
+            .optional(),
+        env: z =>
+          z
+            .array(z.object({ name: z.string(), value: z.string() }))
+            .optional()
+            .describe('Plain (non-secret) environment variables'),
+        secretName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'A Secret the container reads with envFrom (sealed by homelab:secret:seal)',
+            ),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Workspace folder that mirrors the repository root (default "."); give the same to the pull request step as sourcePath',
+            ),
+        dryRun: z =>
+          z
+            .boolean()
+            .optional()
+            .describe('Validate and report the plan without writing any file'),
+      },
+      output: {
+        layout: z => z.string().describe('flux or argocd'),
+        appPath: z => z.string().describe("The app's folder in the repository"),
+        kustomizationPath: z =>
+          z
+            .string()
+            .describe("The kustomization.yaml that lists the app's manifests"),
+        files: z =>
+          z.array(z.string()).describe('Every file written (repository paths)'),
+        createdFiles: z => z.array(z.string()),
+        updatedFiles: z => z.array(z.string()),
+        namespaceCreated: z => z.boolean(),
+        chartVersion: z => z.string().optional(),
+        catalogInfoPath: z => z.string(),
+        repoUrl: z =>
+          z
+            .string()
+            .describe(
+              'The repository as host?owner=…&repo=… (for publish:github:pull-request)',
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The catalog entity the app will have after merge'),
+        branchName: z =>
+          z.string().describe('A branch name for the pull request'),
+        title: z =>
+          z
+            .string()
+            .describe(
+              "A pull request / commit title in the repo's semantic style",
+            ),
+        description: z =>
+          z.string().describe('A pull request body listing the change'),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input;
+      const { plan, repoDescription } = await planApp(
+        input,
+        () =>
+          openRepo(input.repoUrl, { branch: input.branch, forge: input.forge }),
+        config,
+      );
+      const created = plan.files
+        .filter(f => f.action === 'create')
+        .map(f => f.path);
+      const updated = plan.files
+        .filter(f => f.action === 'update')
+        .map(f => f.path);
+      ctx.logger.info(
+        `Planned ${input.name} in ${repoDescription} (${plan.layout} layout): ${created.length} new files, ${updated.length} edited`,
+      );
+      for (const f of plan.files)
+        ctx.logger.info(
+          `  ${f.action === 'create' ? 'new ' : 'edit'} ${f.path}`,
+        );
+
+      if (input.dryRun) {
+        ctx.logger.info('dryRun: nothing was written');
+      } else {
+        await writeStaged(
+          stagingDir(ctx.workspacePath, input.targetPath),
+          plan.files,
+        );
+      }
+      ctx.output('layout', plan.layout);
+      ctx.output('appPath', plan.appPath);
+      ctx.output('kustomizationPath', plan.kustomizationPath);
+      ctx.output(
+        'files',
+        plan.files.map(f => f.path),
+      );
+      ctx.output('createdFiles', created);
+      ctx.output('updatedFiles', updated);
+      ctx.output('namespaceCreated', plan.namespaceCreated);
+      if (plan.chartVersion) ctx.output('chartVersion', plan.chartVersion);
+      ctx.output('catalogInfoPath', plan.catalogInfoPath);
+      ctx.output('entityRef', `component:default/${input.name}`);
+      ctx.output(
+        'repoUrl',
+        resolveRepoUrl(input.repoUrl, config.forgeHosts, input.forge),
+      );
+      ctx.output('branchName', `homelab/add-${input.name}`);
+      ctx.output(
+        'title',
+        `feat(${input.name}): deploy ${input.title || input.name}`,
+      );
+      ctx.output(
+        'description',
+        [
+          `Adds **${input.title || input.name}** (\`${
+            input.image
+          }\`) in namespace \`${
+            input.namespace
+          }\`, generated by the HomeLab Portal.`,
+          '',
+          `- layout: ${plan.layout}${
+            plan.chartVersion
+              ? ` (app-template ${plan.chartVersion}, as the other apps)`
+              : ''
+          }`,
+          input.hostname
+            ? `- route: https://${input.hostname} (${
+                input.exposure || 'internal'
+              })`
+            : '- no route',
+          plan.namespaceCreated
+            ? `- new namespace \`${input.namespace}\``
+            : `- registered in \`${updated.join('`, `')}\``,
+          '',
+          ...plan.files.map(
+            f => `- ${f.action === 'create' ? 'new' : 'edited'}: \`${f.path}\``,
+          ),
+        ].join('\n'),
+      );
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { stringify } from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Expose an existing app on the internal Gateway',
+    example: stringify({
+      steps: [
+        {
+          id: 'route',
+          action: 'homelab:route:generate',
+          name: 'Generate the route',
+          input: {
+            repoUrl: 'github.com?owner=home-ops&repo=home-ops',
+            app: 'mosquitto',
+            hostname: 'mqtt.home.example.org',
+            exposure: 'internal',
+            targetPath: 'gitops',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Route one path of a chosen Service and port to the external Gateway (raw HTTPRoute in an Argo CD repository)',
+    example: stringify({
+      steps: [
+        {
+          id: 'route',
+          action: 'homelab:route:generate',
+          name: 'Generate the route',
+          input: {
+            repoUrl: 'gitea.home.example.org?owner=home-ops&repo=k8s-gitops',
+            app: 'mosquitto',
+            hostname: 'mqtt-ws.home.example.org',
+            exposure: 'external',
+            service: 'mosquitto',
+            port: 1883,
+            pathPrefix: '/ws',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,1 @@
+export { DisksTable } from './DisksTable';

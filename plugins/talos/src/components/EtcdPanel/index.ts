@@ -1,0 +1,1 @@
+export { EtcdPanel } from './EtcdPanel';

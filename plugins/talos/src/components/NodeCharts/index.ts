@@ -1,0 +1,1 @@
+export { NodeCharts } from './NodeCharts';

@@ -1,0 +1,1 @@
+export { NodeState } from './NodeState';

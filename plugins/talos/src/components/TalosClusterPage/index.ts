@@ -1,0 +1,1 @@
+export { TalosClusterPage, TalosClusterView } from './TalosClusterPage';

@@ -1,0 +1,1 @@
+export { TalosLinkCard, TalosLinks } from './TalosLinkCard';

@@ -1,0 +1,1 @@
+export { TalosVmContent } from './TalosVmContent';
