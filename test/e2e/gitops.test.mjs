@@ -129,7 +129,7 @@ async function git(args, cwd) {
 
 function kustomize(dir) {
   const out = execFileSync(
-    process.env.KUBECTL ?? '/usr/bin/kubectl',
+    process.env.KUBECTL ?? 'kubectl',
     ['kustomize', dir],
     {
       encoding: 'utf8',

@@ -70,7 +70,7 @@ export function overlay(
   }
 }
 
-export const kubectl = process.env.KUBECTL ?? '/usr/bin/kubectl';
+export const kubectl = process.env.KUBECTL ?? 'kubectl';
 
 /** `kubectl kustomize <dir>`, parsed: what Flux / Argo CD would apply. */
 export function kustomize(
