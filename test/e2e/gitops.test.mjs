@@ -497,12 +497,22 @@ test('after the merge the new app is in the catalog, linked from the task', asyn
   await forge('PUT', `/api/v3/repos/home-ops/home-ops/pulls/${number}/merge`, {
     merge_method: 'merge',
   });
-  // The household's catalog reads apps' catalog-info.yaml from the GitOps repository.
-  await api('POST', '/api/catalog/locations', {
-    type: 'url',
-    target: `${sim.url(
-      'forge',
-    )}/home-ops/home-ops/blob/main/kubernetes/apps/productivity/kitchenowl/catalog-info.yaml`,
+  // The demo config has the catalog read every catalog-info.yaml in the
+  // GitOps repositories; nobody registers the new app. Refreshing the
+  // repository's location (the entity page's refresh button) only saves
+  // waiting for the next processing round.
+  const target = `${sim.url(
+    'forge',
+  )}/home-ops/home-ops/blob/main/**/catalog-info.yaml`;
+  const { items: locations } = await api(
+    'GET',
+    `/api/catalog/entities/by-query?filter=${encodeURIComponent(
+      `kind=location,spec.target=${target}`,
+    )}`,
+  );
+  assert.equal(locations.length, 1, `no catalog location reads ${target}`);
+  await api('POST', '/api/catalog/refresh', {
+    entityRef: `location:default/${locations[0].metadata.name}`,
   });
   const deadline = Date.now() + 120_000;
   for (;;) {

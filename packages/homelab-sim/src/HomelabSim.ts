@@ -20,6 +20,12 @@ export type HomelabSimOptions = {
   only?: string[];
   faults?: FaultRule[];
   adminPort?: number;
+  /**
+   * The portal's own catalog locations. Backstage replaces a config array
+   * rather than merging it, so when a service adds catalog locations (the
+   * forge does) the demo config must carry the portal's ones too.
+   */
+  catalogLocations?: { type: string; target: string }[];
 };
 
 /**
@@ -59,10 +65,17 @@ export class HomelabSim {
       await sim.close();
       throw error;
     }
+    const portalConfig = mergeConfig(services.map(s => s.portalConfig ?? {}));
+    const catalog = portalConfig.catalog as
+      | { locations?: unknown[] }
+      | undefined;
+    if (catalog?.locations && options.catalogLocations) {
+      catalog.locations = [...options.catalogLocations, ...catalog.locations];
+    }
     state.writeFile(
       'app-config.demo.yaml',
       `# Written by homelab-sim at start: points the portal at this demo homelab.\n${JSON.stringify(
-        mergeConfig(services.map(s => s.portalConfig ?? {})),
+        portalConfig,
         null,
         2,
       )}\n`,

@@ -66,6 +66,10 @@ async function main(argv: string[]) {
     only,
     ports,
     faults,
+    // The household's catalog, as app-config.yaml lists it.
+    catalogLocations: [
+      { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
+    ],
   });
   console.log(
     `[homelab-sim] household "${sim.ctx.scenario.household.domain}", state in ${stateDir}`,

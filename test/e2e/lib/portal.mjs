@@ -68,11 +68,20 @@ export class Portal {
           local: { publishDirectory: path.join(dataDir, 'techdocs') },
         },
       },
-      catalog: {
-        locations: [
-          { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
-        ],
-      },
+      // The demo homelab's config lists the household catalog and the
+      // GitOps repositories; without it, the household catalog alone.
+      ...(this.configFiles.some(hasCatalogLocations)
+        ? {}
+        : {
+            catalog: {
+              locations: [
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'catalog-info.yaml'),
+                },
+              ],
+            },
+          }),
       ...this.extraConfig,
     };
     const file = path.join(this.workDir, `${this.name}.config.yaml`);
@@ -188,5 +197,15 @@ export class Portal {
     return fs.existsSync(this.logFile)
       ? fs.readFileSync(this.logFile, 'utf8')
       : '';
+  }
+}
+
+/** Whether a config file (JSON, as the sim writes it) lists catalog locations. */
+function hasCatalogLocations(file) {
+  try {
+    const text = fs.readFileSync(file, 'utf8').replace(/^#.*\n/gm, '');
+    return Array.isArray(JSON.parse(text).catalog?.locations);
+  } catch {
+    return false;
   }
 }

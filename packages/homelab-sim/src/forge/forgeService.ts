@@ -144,6 +144,15 @@ export async function startForge(
         ],
         gitea: [{ host, baseUrl: url, password: { $file: tokenFile } }],
       },
+      // Every catalog-info.yaml in the GitOps repositories: a merged
+      // "Add an app" pull request reaches the catalog on its own.
+      catalog: {
+        locations: model.repos.map(r => ({
+          type: 'url',
+          target: `${url}/${r.fullName}/blob/${r.defaultBranch}/**/catalog-info.yaml`,
+          rules: [{ allow: ['Component', 'Resource'] }],
+        })),
+      },
     },
     close: () => server.close(),
   };

@@ -38,7 +38,7 @@ describe('forge portal config', () => {
   let config: ConfigReader;
   let raw: any;
   let restoreFetch: () => void;
-  let originalCa: https.AgentOptions["ca"];
+  let originalCa: https.AgentOptions['ca'];
 
   beforeAll(async () => {
     forge = await startForgeSim();
@@ -116,6 +116,39 @@ describe('forge portal config', () => {
       `${forge.url}/home-ops/home-ops/blob/main/kubernetes/apps/*/kustomization.yaml`,
     );
     expect(found.files.length).toBe(5);
+  });
+
+  it('has the catalog read every catalog-info.yaml of each GitOps repository', async () => {
+    const reader = UrlReaders.default({
+      logger: mockServices.logger.mock(),
+      config,
+    });
+    const targets = raw.catalog.locations.map((l: any) => l.target);
+    expect(targets).toEqual([
+      `${forge.url}/home-ops/home-ops/blob/main/**/catalog-info.yaml`,
+      `${forge.url}/home-ops/k8s-gitops/blob/main/**/catalog-info.yaml`,
+    ]);
+    for (const target of targets) {
+      const { files } = await reader.search(target);
+      const found = await Promise.all(
+        files.map(async f => ({
+          url: f.url,
+          entity: parse((await f.content()).toString()),
+        })),
+      );
+      // The repository's own entity at its root: the glob never finds nothing.
+      const repo = target.split('/')[4];
+      expect(found).toEqual([
+        {
+          url: target.replace('**/', ''),
+          entity: expect.objectContaining({
+            kind: 'Resource',
+            metadata: expect.objectContaining({ name: repo }),
+            spec: expect.objectContaining({ type: 'git-repository' }),
+          }),
+        },
+      ]);
+    }
   });
 
   it('lets the Gitea integration and URL reader talk to the Gitea API', async () => {

@@ -6,6 +6,7 @@ import { GitRepository } from '../git/GitRepository';
 import { runGit } from '../git/runGit';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
+import { repositoryEntity } from './repositoryEntity';
 import {
   GitopsApp,
   householdApps,
@@ -51,7 +52,7 @@ function offset(timeZone: string, seconds: number): string {
  */
 export function seedHistory(
   scenario: Scenario,
-  repo: { name: string; layout: 'flux' | 'argocd' },
+  repo: { name: string; layout: 'flux' | 'argocd'; description?: string },
 ): SeedCommit[] {
   const people: Person[] = scenario.forge.users
     .filter(u => !u.bot)
@@ -96,7 +97,10 @@ export function seedHistory(
       author: people[0],
       time: tick('bootstrap'),
       message: 'chore: bootstrap flux cluster layout',
-      files: flux.baseFiles(repo.name),
+      files: {
+        ...flux.baseFiles(repo.name),
+        'catalog-info.yaml': repositoryEntity(repo),
+      },
     });
     const perNamespace = new Map<string, string[]>();
     for (const app of apps) {
@@ -129,7 +133,10 @@ export function seedHistory(
       author: people[0],
       time: tick('bootstrap'),
       message: 'chore: argo cd app-of-apps',
-      files: argo.baseFiles(),
+      files: {
+        ...argo.baseFiles(),
+        'catalog-info.yaml': repositoryEntity(repo),
+      },
     });
     const seen = new Set<string>();
     for (const app of apps) {
