@@ -18,6 +18,13 @@ export interface Config {
         owner?: string;
         /** System the generated entities belong to. Default `homelab`. */
         system?: string;
+        /**
+         * QEMU VMs carrying one of these Proxmox tags get their SMBIOS UUID
+         * and MAC addresses as annotations (one config read per VM per run),
+         * which lets the Talos views tie a Talos node to its VM exactly.
+         * Default `[talos]`; `[]` reads none.
+         */
+        hardwareIdTags?: string[];
         /** How often to read Proxmox. Default every 5 minutes. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };

@@ -52,13 +52,7 @@ before(async () => {
   forgeToken = fs
     .readFileSync(path.join(sim.stateDir, 'forge/token'), 'utf8')
     .trim();
-  portal = new Portal({
-    workDir,
-    port: 7021,
-    name: 'gitops',
-    configFiles: [sim.info.portalConfig],
-    env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
-  });
+  portal = Portal.forSim(sim, { workDir, port: 7021, name: 'gitops' });
   await portal.start();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });

@@ -22,13 +22,7 @@ let page;
 
 before(async () => {
   await sim.start();
-  portal = new Portal({
-    workDir,
-    port: 7018,
-    name: 'kubernetes',
-    configFiles: [sim.info.portalConfig],
-    env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
-  });
+  portal = Portal.forSim(sim, { workDir, port: 7018, name: 'kubernetes' });
   await portal.start();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -24,13 +24,7 @@ let page;
 
 before(async () => {
   await sim.start();
-  portal = new Portal({
-    workDir,
-    port: 7019,
-    name: 'proxmox',
-    configFiles: [sim.info.portalConfig],
-    env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
-  });
+  portal = Portal.forSim(sim, { workDir, port: 7019, name: 'proxmox' });
   await portal.start();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });

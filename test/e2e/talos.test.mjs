@@ -37,6 +37,8 @@ const sim = new Sim({
   ports: { talos: talosPort, proxmox: 0, kubernetes: 0, forge: 0, admin: 0 },
 });
 const VMS = ['proxmox-home-vm-100', 'proxmox-home-vm-101'];
+/** False when the suite had to register stand-in VM entities. */
+let vmsFromProvider = true;
 let portal;
 let browser;
 let page;
@@ -94,16 +96,11 @@ async function vmsInCatalog(timeoutMs) {
 
 before(async () => {
   await sim.start();
-  portal = new Portal({
-    workDir,
-    port: 7020,
-    name: 'talos',
-    configFiles: [sim.info.portalConfig],
-    env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
-  });
+  portal = Portal.forSim(sim, { workDir, port: 7020, name: 'talos' });
   await portal.start();
   // The Proxmox provider makes the VM entities; without it, register them here.
   if (!(await vmsInCatalog(90_000))) {
+    vmsFromProvider = false;
     portal.extraConfig = {
       catalog: {
         locations: [
@@ -166,6 +163,12 @@ test('the backend reads the cluster over mTLS and checks it against the Kubernet
       ['resource:default/proxmox-home-vm-100', 'talos-cp-1', 'smbios-uuid'],
       ['resource:default/proxmox-home-vm-101', 'talos-worker-1', 'smbios-uuid'],
     ],
+  );
+  // The provider annotates Talos VMs with their SMBIOS UUID, so the VM link
+  // is exact too (hand-registered stand-ins only have the name).
+  assert.deepEqual(
+    view.links.map(l => l.vm?.matchedBy),
+    vmsFromProvider ? ['smbios-uuid', 'smbios-uuid'] : ['name', 'name'],
   );
 });
 

@@ -45,3 +45,21 @@ export const ANNOTATION_PROXMOX_STORAGE = 'proxmox.homelab.dev/storage';
  * @public
  */
 export type ProxmoxObjectType = 'node' | 'qemu' | 'lxc' | 'storage';
+
+/**
+ * The VM's SMBIOS UUID (`smbios1: uuid=…` in its config). Talos reports the
+ * same UUID, and Kubernetes shows it as the Node's system UUID, which is how
+ * the Talos views tie a node to its VM. Set only on VMs whose tags are in
+ * `catalog.providers.proxmox.hardwareIdTags`.
+ *
+ * @public
+ */
+export const ANNOTATION_PROXMOX_SMBIOS_UUID = 'proxmox.homelab.dev/smbios-uuid';
+
+/**
+ * The VM's network MAC addresses, comma-separated (from `net0`, `net1`, …).
+ * Set alongside {@link ANNOTATION_PROXMOX_SMBIOS_UUID}.
+ *
+ * @public
+ */
+export const ANNOTATION_PROXMOX_MACS = 'proxmox.homelab.dev/macs';

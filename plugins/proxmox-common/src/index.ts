@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './entityNames';
+export * from './hardwareIds';
 export * from './permissions';
 export * from './types';
 export * from './upid';

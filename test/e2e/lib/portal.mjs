@@ -12,6 +12,15 @@ export class Portal {
    *   the benchmark also runs a stock app this way)
    * @param baseConfig the app-config the overlay goes on top of
    */
+  /** A portal pointed at a started demo homelab: its config, trusting its CA. */
+  static forSim(sim, options) {
+    return new Portal({
+      ...options,
+      configFiles: [sim.info.portalConfig],
+      env: { NODE_EXTRA_CA_CERTS: sim.info.caFile },
+    });
+  }
+
   constructor({
     workDir,
     port = 7017,

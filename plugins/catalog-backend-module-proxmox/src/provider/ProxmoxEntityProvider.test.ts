@@ -71,6 +71,7 @@ describe('ProxmoxEntityProvider', () => {
         enabled: true,
         owner: 'group:home-admins',
         system: 'homelab',
+        hardwareIdTags: ['talos'],
         schedule: defaultSchedule,
       },
       logger,
@@ -90,6 +91,7 @@ describe('ProxmoxEntityProvider', () => {
         enabled: true,
         owner: 'group:home-admins',
         system: 'homelab',
+        hardwareIdTags: ['talos'],
         schedule: defaultSchedule,
       },
       mockServices.logger.mock(),
@@ -117,6 +119,46 @@ describe('ProxmoxEntityProvider', () => {
       'proxmox-home-vm-102',
       'proxmox-home-vm-9000',
     ]);
+  });
+
+  it('annotates the Talos VMs with the SMBIOS UUID and MACs of their config, and only them', async () => {
+    const { provider, connection, mutations } = setup();
+    const instance = proxmox.getInstance('home');
+    const configReads = jest.spyOn(instance, 'guestConfig');
+    await provider.connect(connection);
+    expect(await provider.refresh()).toBe(true);
+    const annotations = (name: string) =>
+      (
+        mutations[0].entities.find(e => e.entity.metadata.name === name)!
+          .entity as any
+      ).metadata.annotations;
+    expect(annotations('proxmox-home-vm-100')).toMatchObject({
+      'proxmox.homelab.dev/smbios-uuid': '6f1c2a4e-8b3d-4e0f-9a51-2c7d3e100100',
+      'proxmox.homelab.dev/macs': 'bc:24:11:3a:10:21',
+    });
+    expect(annotations('proxmox-home-vm-101')).toHaveProperty([
+      'proxmox.homelab.dev/smbios-uuid',
+    ]);
+    // Home Assistant is not tagged talos; 9000 is a template.
+    for (const name of ['proxmox-home-vm-102', 'proxmox-home-vm-9000'])
+      expect(annotations(name)).not.toHaveProperty([
+        'proxmox.homelab.dev/smbios-uuid',
+      ]);
+    expect(configReads.mock.calls.map(c => c[2]).sort()).toEqual([100, 101]);
+
+    // A config that cannot be read keeps the ids of the last read.
+    configReads.mockRejectedValue(new Error('HTTP 500'));
+    expect(await provider.refresh()).toBe(true);
+    expect(
+      (
+        mutations[1].entities.find(
+          e => e.entity.metadata.name === 'proxmox-home-vm-100',
+        )!.entity as any
+      ).metadata.annotations,
+    ).toMatchObject({
+      'proxmox.homelab.dev/smbios-uuid': '6f1c2a4e-8b3d-4e0f-9a51-2c7d3e100100',
+    });
+    configReads.mockRestore();
   });
 
   it('removes nothing during an outage, says so once, and applies again on recovery', async () => {

@@ -6,9 +6,19 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { ProxmoxInstance } from '@homelab-portal/plugin-proxmox-node';
+import {
+  GuestHardwareIds,
+  hardwareIdsOfConfig,
+} from '@homelab-portal/plugin-proxmox-common';
+import {
+  ClusterResources,
+  ProxmoxInstance,
+} from '@homelab-portal/plugin-proxmox-node';
 import { ProviderConfig } from './readProviderConfig';
-import { resourcesToEntities } from './transform';
+import { resourcesToEntities, sanitizeTags } from './transform';
+
+/** Config reads in flight at once: Proxmox serves them from one pveproxy. */
+const CONFIG_READS = 4;
 
 /**
  * Keeps the catalog's Proxmox entities in step with one Proxmox instance.
@@ -25,6 +35,8 @@ import { resourcesToEntities } from './transform';
 export class ProxmoxEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private failing = false;
+  /** Last read hardware ids per VMID, kept when a config read fails. */
+  private readonly hardware = new Map<number, GuestHardwareIds>();
 
   constructor(
     private readonly instance: ProxmoxInstance,
@@ -60,11 +72,13 @@ export class ProxmoxEntityProvider implements EntityProvider {
         // A reachable Proxmox always lists at least the node that answers.
         throw new Error('the answer lists no nodes at all');
       }
+      await this.readHardwareIds(value);
       ({ entities, skipped } = resourcesToEntities(value, {
         instance: this.instance.id,
         webUrl: this.instance.webUrl,
         owner: this.config.owner,
         system: this.config.system,
+        hardware: this.hardware,
       }));
     } catch (error) {
       const message = `Proxmox instance "${
@@ -103,5 +117,47 @@ export class ProxmoxEntityProvider implements EntityProvider {
     }
     this.failing = false;
     return true;
+  }
+
+  /**
+   * SMBIOS UUID and MACs of the VMs tagged for it. They are in each VM's
+   * config only, one call per VM, hence the tag filter. A VM whose config
+   * cannot be read keeps the ids of its last read: they rarely change, and
+   * dropping them would flip its Talos link to a weaker match.
+   */
+  private async readHardwareIds(resources: ClusterResources) {
+    const wanted = new Set(this.config.hardwareIdTags);
+    const vms = resources.guests.filter(
+      g =>
+        g.type === 'qemu' &&
+        !g.template &&
+        sanitizeTags(g.tags).some(t => wanted.has(t)),
+    );
+    const present = new Set(vms.map(g => g.vmid));
+    for (const vmid of this.hardware.keys())
+      if (!present.has(vmid)) this.hardware.delete(vmid);
+    let next = 0;
+    const worker = async () => {
+      while (next < vms.length) {
+        const g = vms[next++];
+        try {
+          const { value } = await this.instance.guestConfig(
+            g.node,
+            'qemu',
+            g.vmid,
+          );
+          this.hardware.set(g.vmid, hardwareIdsOfConfig(value));
+        } catch (error) {
+          this.logger.debug(
+            `Proxmox VM ${
+              g.vmid
+            }: config not read, keeping its last hardware ids: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONFIG_READS }, worker));
   }
 }

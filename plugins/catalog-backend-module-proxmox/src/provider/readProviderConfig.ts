@@ -10,6 +10,8 @@ export type ProviderConfig = {
   instances?: string[];
   owner: string;
   system: string;
+  /** VMs with one of these tags get their SMBIOS UUID and MACs read. */
+  hardwareIdTags: string[];
   schedule: SchedulerServiceTaskScheduleDefinition;
 };
 
@@ -40,6 +42,9 @@ export function readProviderConfig(config: Config): ProviderConfig {
     instances: c?.getOptionalStringArray('instances'),
     owner,
     system: c?.getOptionalString('system') ?? 'homelab',
+    hardwareIdTags: (
+      c?.getOptionalStringArray('hardwareIdTags') ?? ['talos']
+    ).map(t => t.toLowerCase()),
     schedule: c?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           c.getConfig('schedule'),

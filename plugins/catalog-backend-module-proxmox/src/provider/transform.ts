@@ -6,10 +6,13 @@ import {
 } from '@backstage/catalog-model';
 import {
   ANNOTATION_PROXMOX_INSTANCE,
+  ANNOTATION_PROXMOX_MACS,
   ANNOTATION_PROXMOX_NODE,
+  ANNOTATION_PROXMOX_SMBIOS_UUID,
   ANNOTATION_PROXMOX_STORAGE,
   ANNOTATION_PROXMOX_TYPE,
   ANNOTATION_PROXMOX_VMID,
+  GuestHardwareIds,
   proxmoxEntityName,
   proxmoxEntityRef,
 } from '@homelab-portal/plugin-proxmox-common';
@@ -21,6 +24,8 @@ export type TransformOptions = {
   webUrl: string;
   owner: string;
   system: string;
+  /** SMBIOS UUID and MACs of the guests whose config was read, by VMID. */
+  hardware?: Map<number, GuestHardwareIds>;
 };
 
 const validator = makeValidator();
@@ -44,6 +49,16 @@ export function sanitizeTags(tags: string[]): string[] {
   return [...out];
 }
 
+function hardwareAnnotations(ids?: GuestHardwareIds): Record<string, string> {
+  if (!ids) return {};
+  return {
+    ...(ids.smbiosUuid && { [ANNOTATION_PROXMOX_SMBIOS_UUID]: ids.smbiosUuid }),
+    ...(ids.macs.length > 0 && {
+      [ANNOTATION_PROXMOX_MACS]: ids.macs.join(','),
+    }),
+  };
+}
+
 /** The Proxmox UI's deep link to an object (`#v1:0:=qemu%2F100:4:::::::`). */
 function deepLink(webUrl: string, id: string) {
   return `${webUrl}/#v1:0:=${encodeURIComponent(id)}:4:::::::`;
@@ -58,7 +73,7 @@ export function resourcesToEntities(
   resources: ClusterResources,
   options: TransformOptions,
 ): { entities: Entity[]; skipped: string[] } {
-  const { instance, webUrl, owner, system } = options;
+  const { instance, webUrl, owner, system, hardware } = options;
   const entities: Entity[] = [];
   const skipped: string[] = [];
   const base = (
@@ -127,6 +142,7 @@ export function resourcesToEntities(
         [ANNOTATION_PROXMOX_NODE]: g.node,
         [ANNOTATION_PROXMOX_VMID]: String(g.vmid),
         [ANNOTATION_PROXMOX_TYPE]: g.type,
+        ...hardwareAnnotations(hardware?.get(g.vmid)),
       },
     );
     const kindWord = vm ? 'virtual-machine' : 'lxc-container';
