@@ -10,10 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
 import { HomelabSim } from '../HomelabSim';
+import { crdValidator } from '../kubernetes/__testUtils__/validators';
 import { sealSecret, SealingScope } from './crypto';
 
 // Starting servers, an RSA-4096 key or a backend takes seconds on a busy machine.
 jest.setTimeout(60_000);
+
+const validateSealedSecret = crdValidator(
+  'bitnami.com_sealedsecrets.yaml',
+  'v1alpha1',
+);
 
 /**
  * The sealed-secrets controller as kubeseal reaches it: through the
@@ -153,6 +159,8 @@ describe('sealed-secrets controller behind the API service proxy', () => {
         },
         scope,
       );
+      // What the sim's sealing produces is a SealedSecret by the upstream CRD.
+      expect(() => validateSealedSecret(sealed)).not.toThrow();
       expect(await verify(sealed)).toBe(200);
 
       const tampered = structuredClone(sealed);

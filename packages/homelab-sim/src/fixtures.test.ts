@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The upstream schemas the tests check the sim against are verbatim copies:
+ * a formatter or a hand edit would quietly change what "valid" means. Each
+ * fixture README lists the sha256 of its files.
+ */
+const folders = ['kubernetes/__fixtures__/crds', 'forge/gitea/__fixtures__'];
+
+describe('reference copies', () => {
+  for (const folder of folders) {
+    const dir = path.join(__dirname, folder);
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const files = fs.readdirSync(dir).filter(f => f !== 'README.md');
+
+    it.each(files)(`${folder}/%s matches the sha256 in its README`, file => {
+      const sha = createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, file)))
+        .digest('hex');
+      const line = readme.split('\n').find(l => l.includes(sha));
+      expect(line ?? `no line of ${folder}/README.md has ${sha}`).toContain(
+        folder.startsWith('forge') ? 'sha256' : file,
+      );
+    });
+  }
+
+  // Where the project's reference folder is at hand, the copies are its bytes.
+  const reference =
+    process.env.HOMELAB_REFERENCE_DIR ??
+    path.resolve(__dirname, '../../../../shared/reference');
+  const pairs: [string, string][] = [
+    [
+      'forge/gitea/__fixtures__/gitea-swagger-v1.22.0.json',
+      'gitea/gitea-swagger-v1.22.0.json',
+    ],
+    [
+      'kubernetes/__fixtures__/crds/bitnami.com_sealedsecrets.yaml',
+      'sealed-secrets/bitnami.com_sealedsecrets.yaml',
+    ],
+    [
+      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_httproutes.yaml',
+      'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+    ],
+    [
+      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_gateways.yaml',
+      'gateway-api/gateway.networking.k8s.io_gateways.yaml',
+    ],
+    [
+      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_gatewayclasses.yaml',
+      'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
+    ],
+  ];
+  const haveReference = fs.existsSync(reference);
+  (haveReference ? it.each(pairs) : it.skip.each(pairs))(
+    '%s is byte-identical to reference/%s',
+    (copy, original) => {
+      expect(
+        fs
+          .readFileSync(path.join(__dirname, copy))
+          .equals(fs.readFileSync(path.join(reference, original))),
+      ).toBe(true);
+    },
+  );
+});
