@@ -3,6 +3,7 @@ import { Router, SimRequest } from '../../http/Router';
 import { ForgeContext } from '../ForgeContext';
 import { ForgeRepo } from '../ForgeModel';
 import { isoTime } from '../git/GitRepository';
+import { PullError } from '../pulls/PullService';
 import { StoredPull } from '../pulls/PullStore';
 
 const esc = (s: string) =>
@@ -37,7 +38,8 @@ ul{list-style:none;margin:0;padding:0}li{padding:8px 16px;border-bottom:1px soli
 pre{margin:0;padding:12px 16px;overflow:auto;font:12px/1.45 ui-monospace,monospace}
 .add{background:#dafbe1}.del{background:#ffebe9}.hunk{color:#0969da}
 code{font:12px ui-monospace,monospace}
-</style></head><body><header><a href="/">demo forge</a> <span class="muted">· read-only view of the demo homelab's Git forge</span></header>
+form.merge{display:inline}form.merge button{background:#1a7f37;color:#fff;border:0;border-radius:6px;padding:5px 12px;font-weight:600;cursor:pointer}
+</style></head><body><header><a href="/">demo forge</a> <span class="muted">· the demo homelab's Git forge</span></header>
 <main>${body}</main></body></html>`;
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
@@ -75,6 +77,8 @@ function diffHtml(patch: string) {
  */
 export function registerWebPages(router: Router, forge: ForgeContext) {
   const { model, pulls } = forge;
+  /** Who merges from the web view: the household's first admin (a person, not a bot). */
+  const reviewer = model.users.find(u => !u.bot && u.type === 'User');
 
   router.get('/', (_req, res) => {
     const repos = model.repos
@@ -217,6 +221,15 @@ export function registerWebPages(router: Router, forge: ForgeContext) {
         (view.mergeCommitSha ?? '').slice(0, 7),
       )}</code>`;
     else if (view.mergeable === false) mergeNote = ' · <b>has conflicts</b>';
+    else if (view.state === 'open' && reviewer)
+      // The demo's stand-in for a review: one click merges as a household admin.
+      mergeNote = ` · <form class="merge" method="post" action="/${esc(
+        repo.fullName,
+      )}/pull/${
+        view.number
+      }/merge"><button type="submit">Merge pull request</button></form> <span class="muted">as ${esc(
+        reviewer.name,
+      )}</span>`;
     page(
       res,
       200,
@@ -246,6 +259,36 @@ ${view.body ? `<section><pre>${esc(view.body)}</pre></section>` : ''}
 <section><h2>Diff</h2><pre>${diffHtml(patch)}</pre></section>`,
     );
   };
+  router.post('/:owner/:repo/pull/:number/merge', async (req, res) => {
+    const repo = repoOr404(req, res);
+    if (!repo) return;
+    const number = Number(req.params.number);
+    if (!reviewer || !Number.isInteger(number)) {
+      page(res, 404, 'Not found', '<h1>Not found</h1>');
+      return;
+    }
+    try {
+      await pulls.merge(repo, number, {
+        method: 'merge',
+        user: reviewer,
+        defaultTitle: p =>
+          `Merge pull request #${p.number} from ${repo.owner.login}/${p.head}`,
+        defaultMessage: p => p.title,
+      });
+    } catch (error) {
+      if (!(error instanceof PullError)) throw error;
+      page(
+        res,
+        409,
+        'Not merged',
+        `<h1>Not merged</h1><p>${esc(error.message)}</p><p><a href="/${esc(
+          repo.fullName,
+        )}/pull/${number}">Back to the pull request</a></p>`,
+      );
+      return;
+    }
+    res.writeHead(303, { location: `/${repo.fullName}/pull/${number}` }).end();
+  });
   router.get('/:owner/:repo/pull/:number', pullPage);
   router.get('/:owner/:repo/pulls/:number', pullPage);
 
