@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,13 +83,18 @@ describe('TalosClient against the simulated cluster', () => {
 
   afterEach(() => sim.ctx.faults.clear());
 
-  it('reads a Talos-written talosconfig with an ED25519 PRIVATE KEY and its role', () => {
+  it("reads a Talos-written talosconfig with Talos's own Ed25519 key header and its role", () => {
     expect(readerText).toContain(
       Buffer.from('-----BEGIN ED25519').toString('base64').slice(0, 12),
     );
     const ctx = parseTalosconfig(readerText, { source: 'x' });
     expect(ctx.roles).toEqual(['os:reader']);
-    expect(ctx.keyPem).toContain('-----BEGIN PRIVATE KEY-----');
+    // Rewritten as PKCS#8, the form Node's TLS accepts for Ed25519.
+    const key = createPrivateKey(ctx.keyPem);
+    expect(key.asymmetricKeyType).toBe('ed25519');
+    expect(String(key.export({ type: 'pkcs8', format: 'pem' })).trim()).toBe(
+      ctx.keyPem.trim(),
+    );
     expect(ctx.nodes).toEqual([cp, worker]);
   });
 
