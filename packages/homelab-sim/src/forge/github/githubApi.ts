@@ -162,6 +162,21 @@ function linkHeader(
   return out;
 }
 
+/** One page of a list, and the Link header GitHub sends with it. */
+function paginate<T>(req: SimRequest, base: string, all: T[]) {
+  const { perPage, page } = pageOf(req);
+  return {
+    items: all.slice((page - 1) * perPage, page * perPage),
+    headers: linkHeader(
+      req,
+      base,
+      page,
+      all.length > page * perPage,
+      Math.ceil(all.length / perPage),
+    ),
+  };
+}
+
 /**
  * The GitHub REST subset under `/api/v3` (GitHub Enterprise style, so
  * Backstage's `integrations.github[].apiBaseUrl` can point here) and GraphQL
@@ -307,13 +322,15 @@ export function registerGithubApi(router: Router, forge: ForgeContext) {
     '/branches',
     { docs: 'rest/branches/branches#list-branches' },
     async ({ req, res, repo }) => {
-      const { perPage, page } = pageOf(req);
-      const all = await repo.git.refs('refs/heads/');
-      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const { items, headers } = paginate(
+        req,
+        model.baseUrl,
+        await repo.git.refs('refs/heads/'),
+      );
       send(
         res,
         200,
-        slice.map(b => ({
+        items.map(b => ({
           name: b.ref.slice('refs/heads/'.length),
           commit: {
             sha: b.sha,
@@ -321,13 +338,7 @@ export function registerGithubApi(router: Router, forge: ForgeContext) {
           },
           protected: false,
         })),
-        linkHeader(
-          req,
-          model.baseUrl,
-          page,
-          all.length > page * perPage,
-          Math.ceil(all.length / perPage),
-        ),
+        headers,
       );
     },
   );
@@ -979,23 +990,11 @@ export function registerGithubApi(router: Router, forge: ForgeContext) {
           : a.number - b.number,
       );
       if (direction === 'desc') list.reverse();
-      const { perPage, page } = pageOf(req);
-      const slice = list.slice((page - 1) * perPage, page * perPage);
+      const { items, headers } = paginate(req, model.baseUrl, list);
       const out = [];
       const known = await stats(repo);
-      for (const p of slice) out.push(await pullJson(ctx, p, known));
-      send(
-        res,
-        200,
-        out,
-        linkHeader(
-          req,
-          model.baseUrl,
-          page,
-          list.length > page * perPage,
-          Math.ceil(list.length / perPage),
-        ),
-      );
+      for (const p of items) out.push(await pullJson(ctx, p, known));
+      send(res, 200, out, headers);
     },
   );
 

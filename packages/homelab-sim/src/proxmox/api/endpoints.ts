@@ -160,6 +160,29 @@ function power(
   };
 }
 
+/** `GET /nodes/{node}/{qemu|lxc}/{vmid}/rrddata`: the same for both kinds of guest. */
+function guestRrdEndpoint(type: 'qemu' | 'lxc'): Endpoint {
+  return {
+    method: 'GET',
+    path: `/nodes/{node}/${type}/{vmid}/rrddata`,
+    params: {
+      node: P.node,
+      vmid: P.vmid,
+      timeframe: { type: 'string', enum: rrdFrames(false, 9) },
+      cf: { type: 'string', enum: ['AVERAGE', 'MAX'], optional: 1 },
+    },
+    check: vmAudit,
+    handle: c => ({
+      data: guestRrd(
+        c.model,
+        guestOf(c, type),
+        String(c.params.timeframe),
+        String(c.params.cf ?? 'AVERAGE'),
+      ),
+    }),
+  };
+}
+
 function agentInterfaces(c: Call, rt: GuestRuntime): Obj[] {
   const g = rt.def;
   const lo = {
@@ -625,25 +648,7 @@ export function buildEndpoints(): Endpoint[] {
         return { data: sortKeys(qemuConfig(c.model, rt)) };
       },
     },
-    {
-      method: 'GET',
-      path: '/nodes/{node}/qemu/{vmid}/rrddata',
-      params: {
-        node: P.node,
-        vmid: P.vmid,
-        timeframe: { type: 'string', enum: rrdFrames(false, 9) },
-        cf: { type: 'string', enum: ['AVERAGE', 'MAX'], optional: 1 },
-      },
-      check: vmAudit,
-      handle: c => ({
-        data: guestRrd(
-          c.model,
-          guestOf(c, 'qemu'),
-          String(c.params.timeframe),
-          String(c.params.cf ?? 'AVERAGE'),
-        ),
-      }),
-    },
+    guestRrdEndpoint('qemu'),
     {
       method: 'GET',
       path: '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces',
@@ -762,25 +767,7 @@ export function buildEndpoints(): Endpoint[] {
         return { data: sortKeys(lxcConfig(rt)) };
       },
     },
-    {
-      method: 'GET',
-      path: '/nodes/{node}/lxc/{vmid}/rrddata',
-      params: {
-        node: P.node,
-        vmid: P.vmid,
-        timeframe: { type: 'string', enum: rrdFrames(false, 9) },
-        cf: { type: 'string', enum: ['AVERAGE', 'MAX'], optional: 1 },
-      },
-      check: vmAudit,
-      handle: c => ({
-        data: guestRrd(
-          c.model,
-          guestOf(c, 'lxc'),
-          String(c.params.timeframe),
-          String(c.params.cf ?? 'AVERAGE'),
-        ),
-      }),
-    },
+    guestRrdEndpoint('lxc'),
     {
       method: 'GET',
       path: '/nodes/{node}/lxc/{vmid}/interfaces',

@@ -1,1 +1,2 @@
 export { DataStateBanner } from './DataStateBanner';
+export { PartialErrors } from './PartialErrors';

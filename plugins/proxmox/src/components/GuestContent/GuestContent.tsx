@@ -28,7 +28,7 @@ import {
 } from '../../lib/format';
 import { proxmoxTranslationRef } from '../../translation';
 import { BackupsCard } from '../BackupsCard';
-import { DataStateBanner } from '../DataStateBanner';
+import { DataStateBanner, PartialErrors } from '../DataStateBanner';
 import { GuestCharts } from '../GuestCharts';
 import { GuestStatus } from '../GuestTable';
 import { PowerPanel } from '../PowerPanel';
@@ -143,11 +143,7 @@ export function GuestContent(props: {
           error={detail.error}
           onRetry={detail.retry}
         />
-        {d.partialErrors.map(p => (
-          <Typography key={p.what} variant="body2" color="error">
-            {p.what}: {p.error.message}
-          </Typography>
-        ))}
+        <PartialErrors errors={d.partialErrors} />
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard

@@ -18,7 +18,7 @@ import { proxmoxApiRef } from '../../api/ProxmoxApi';
 import { usePolled } from '../../hooks/usePolled';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { proxmoxTranslationRef } from '../../translation';
-import { DataStateBanner } from '../DataStateBanner';
+import { DataStateBanner, PartialErrors } from '../DataStateBanner';
 import { GuestStatus, GuestTable } from '../GuestTable';
 import { NodeCharts } from '../NodeCharts';
 import { StorageTable } from '../StorageTable';
@@ -62,11 +62,7 @@ export function NodeContent(props: {
           error={detail.error}
           onRetry={detail.retry}
         />
-        {d.partialErrors.map(p => (
-          <Typography key={p.what} variant="body2" color="error">
-            {p.what}: {p.error.message}
-          </Typography>
-        ))}
+        <PartialErrors errors={d.partialErrors} />
       </Grid>
       <Grid item xs={12} md={5}>
         <InfoCard

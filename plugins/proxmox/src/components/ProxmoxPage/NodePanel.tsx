@@ -11,6 +11,7 @@ import { proxmoxApiRef } from '../../api/ProxmoxApi';
 import { usePolled } from '../../hooks/usePolled';
 import { formatDuration } from '../../lib/format';
 import { GuestStatus } from '../GuestTable';
+import { PartialErrors } from '../DataStateBanner';
 import { NodeCharts } from '../NodeCharts';
 import { UsageBar } from '../UsageBar';
 
@@ -68,11 +69,7 @@ export function NodePanel(props: {
           <UsageBar used={node.disk} total={node.maxdisk} />
         </Grid>
         <Grid item xs={12}>
-          {detail.value?.partialErrors.map(p => (
-            <Typography key={p.what} variant="body2" color="error">
-              {p.what}: {p.error.message}
-            </Typography>
-          ))}
+          <PartialErrors errors={detail.value?.partialErrors} />
           {detail.error && (
             <Typography variant="body2" color="error">
               {detail.error.message}
