@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Router, SimRequest } from '../../http/Router';
+import { Router, sendJson, SimRequest } from '../../http/Router';
 import { authenticate } from '../auth';
 import { ForgeContext, RepoStats } from '../ForgeContext';
 import { Caller, ForgeRepo } from '../ForgeModel';
@@ -31,19 +31,17 @@ type FileOperation = {
   from_path?: string;
 };
 
+/** JSON with Gitea's exact content-type. */
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
+  sendJson(res, status, body, {
     'content-type': 'application/json;charset=utf-8',
-    'content-length': Buffer.byteLength(text),
     ...headers,
   });
-  res.end(text);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { Router, SimRequest } from '../../http/Router';
+import { Router, sendJson, SimRequest } from '../../http/Router';
 import { authenticate } from '../auth';
 import { ForgeContext, RepoStats } from '../ForgeContext';
 import { Caller, ForgeRepo } from '../ForgeModel';
@@ -66,19 +66,17 @@ class RateLimits {
   }
 }
 
+/** JSON with GitHub's exact content-type. */
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
+  sendJson(res, status, body, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
     ...headers,
   });
-  res.end(text);
 }
 
 async function readJson(

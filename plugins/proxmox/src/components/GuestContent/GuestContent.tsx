@@ -14,8 +14,6 @@ import type {
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Link from '@material-ui/core/Link';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
@@ -34,6 +32,7 @@ import { GuestStatus } from '../GuestTable';
 import { PowerPanel } from '../PowerPanel';
 import { TasksTable } from '../TasksTable';
 import { UsageBar } from '../UsageBar';
+import { TimeframeSelect } from '../TimeframeSelect';
 
 const actionColumns: TableColumn<ProxmoxPowerActionRecord>[] = [
   {
@@ -233,16 +232,7 @@ export function GuestContent(props: {
           title="History"
           action={
             <Box marginTop={1} marginRight={1}>
-              <Select
-                value={timeframe}
-                onChange={e => setTimeframe(e.target.value as ProxmoxTimeframe)}
-                inputProps={{ 'aria-label': 'History' }}
-              >
-                <MenuItem value="hour">Last hour</MenuItem>
-                <MenuItem value="day">Last day</MenuItem>
-                <MenuItem value="week">Last week</MenuItem>
-                <MenuItem value="month">Last month</MenuItem>
-              </Select>
+              <TimeframeSelect value={timeframe} onChange={setTimeframe} />
             </Box>
           }
         >

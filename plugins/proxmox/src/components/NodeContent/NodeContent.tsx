@@ -10,8 +10,6 @@ import type {
 } from '@homelab-portal/plugin-proxmox-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
@@ -23,6 +21,7 @@ import { GuestStatus, GuestTable } from '../GuestTable';
 import { NodeCharts } from '../NodeCharts';
 import { StorageTable } from '../StorageTable';
 import { UsageBar } from '../UsageBar';
+import { TimeframeSelect } from '../TimeframeSelect';
 
 /** The Proxmox tab of a node entity. */
 export function NodeContent(props: {
@@ -93,17 +92,11 @@ export function NodeContent(props: {
           title="History"
           action={
             <Box marginTop={1} marginRight={1}>
-              <Select
+              <TimeframeSelect
                 value={timeframe}
-                onChange={e => setTimeframe(e.target.value as ProxmoxTimeframe)}
-                inputProps={{ 'aria-label': 'History' }}
-              >
-                <MenuItem value="hour">Last hour</MenuItem>
-                <MenuItem value="day">Last day</MenuItem>
-                <MenuItem value="week">Last week</MenuItem>
-                <MenuItem value="month">Last month</MenuItem>
-                <MenuItem value="year">Last year</MenuItem>
-              </Select>
+                onChange={setTimeframe}
+                withYear
+              />
             </Box>
           }
         >

@@ -31,6 +31,7 @@ import { GuestTable } from '../GuestTable';
 import { StorageTable } from '../StorageTable';
 import { TasksTable } from '../TasksTable';
 import { NodePanel } from './NodePanel';
+import { TimeframeSelect } from '../TimeframeSelect';
 
 function Count(props: { label: string; value: string }) {
   return (
@@ -100,16 +101,7 @@ function InstanceView(props: { instance: ProxmoxInstanceInfo }) {
         <Box display="flex" alignItems="center" justifyContent="space-between">
           <Typography variant="h5">{t('page.nodes')}</Typography>
           <FormControl size="small">
-            <Select
-              value={timeframe}
-              onChange={e => setTimeframe(e.target.value as ProxmoxTimeframe)}
-              inputProps={{ 'aria-label': 'History' }}
-            >
-              <MenuItem value="hour">Last hour</MenuItem>
-              <MenuItem value="day">Last day</MenuItem>
-              <MenuItem value="week">Last week</MenuItem>
-              <MenuItem value="month">Last month</MenuItem>
-            </Select>
+            <TimeframeSelect value={timeframe} onChange={setTimeframe} />
           </FormControl>
         </Box>
       </Grid>

@@ -1,0 +1,1 @@
+export { TimeframeSelect } from './TimeframeSelect';
