@@ -177,8 +177,13 @@ describe('the demo Proxmox against the PVE 9.1 reference', () => {
   });
   afterAll(() => px.close());
 
-  const get = async (path: string, token = 'catalog', method = 'GET') => {
-    const res = await fetch(`${px.url}/api2/json${path}`, {
+  const get = async (
+    path: string,
+    token = 'catalog',
+    method = 'GET',
+    format = 'json',
+  ) => {
+    const res = await fetch(`${px.url}/api2/${format}${path}`, {
       method,
       headers: {
         authorization: `PVEAPIToken=${
@@ -200,6 +205,30 @@ describe('the demo Proxmox against the PVE 9.1 reference', () => {
       throw new Error(`${method} ${path}: ${r.status} ${r.statusText}`);
     return JSON.parse(r.text);
   };
+
+  it('answers /api2/extjs with HTTP 200 and success, errors included', async () => {
+    // pve-http-server's extjs formatter: the status goes into `success`.
+    const ok = await get('/version', 'catalog', 'GET', 'extjs');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toMatchObject({
+      success: 1,
+      data: { release: expect.any(String) },
+    });
+    const missing = await get(
+      '/nodes/pve/qemu/4242/status/current',
+      'catalog',
+      'GET',
+      'extjs',
+    );
+    expect(missing.status).toBe(200);
+    const body = JSON.parse(missing.text);
+    expect(body).toMatchObject({ success: 0, data: null });
+    expect(body.message).toMatch(/4242/);
+    // The same call in json is a real error status.
+    expect(
+      (await get('/nodes/pve/qemu/4242/status/current')).status,
+    ).toBeGreaterThanOrEqual(400);
+  });
 
   it('declares every endpoint it serves with the reference parameters and privileges', () => {
     const problems: string[] = [];

@@ -115,7 +115,7 @@ async function fromController(
   const where = `Service ${namespace}/${name}`;
   const api = new KubernetesApi(access);
   try {
-    let port = config.controller.port;
+    let port = config.controller.port ?? '';
     if (!port) {
       // kubeseal reads the Service's first port (the chart names it "http").
       const service = await api.get(
@@ -128,6 +128,26 @@ async function fromController(
       const first = JSON.parse(service).spec?.ports?.[0];
       port = String(first?.name || first?.port || '');
       if (!port) throw new ServiceUnavailableError(`${where} has no ports`);
+    }
+    if (/^\d+$/.test(port)) {
+      // RBAC names the proxy target as written: the chart's Role lists the
+      // port name only, so a number is 403 in a real cluster.
+      port = await api
+        .get(
+          `/api/v1/namespaces/${encodeURIComponent(
+            namespace,
+          )}/services/${encodeURIComponent(name)}`,
+          'application/json',
+          where,
+        )
+        .then(
+          text =>
+            JSON.parse(text).spec?.ports?.find(
+              (p: { port: number; name?: string }) =>
+                String(p.port) === port && p.name,
+            )?.name ?? port,
+          () => port,
+        );
     }
     const pem = await api.get(
       `/api/v1/namespaces/${encodeURIComponent(
