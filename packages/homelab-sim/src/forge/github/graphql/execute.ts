@@ -7,6 +7,32 @@ import { githubSchema } from './schema';
 
 type GraphqlAnswer = { data?: unknown; errors?: unknown[] };
 
+/**
+ * graphql-js validation messages in the words of GitHub's GraphQL server
+ * (graphql-ruby), which clients and people search for.
+ */
+function githubWording(message: string) {
+  const field = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(message);
+  if (field)
+    return {
+      message: `Field '${field[1]}' doesn't exist on type '${field[2]}'`,
+      extensions: {
+        code: 'undefinedField',
+        typeName: field[2],
+        fieldName: field[1],
+      },
+    };
+  const variable =
+    /^Variable "\$(\w+)" of required type "([^"]+)" was not provided\./.exec(
+      message,
+    );
+  if (variable)
+    return {
+      message: `Variable '$${variable[1]}' of required type '${variable[2]}' was not provided`,
+    };
+  return { message };
+}
+
 /** GitHub's error entry: `type` for resolver errors it classifies, `path`, `locations`, `message`. */
 function errorEntry(e: GraphQLError) {
   const original = e.originalError;
@@ -22,9 +48,12 @@ function errorEntry(e: GraphQLError) {
     ...(typed ? { type: typed } : {}),
     ...(e.path ? { path: e.path } : {}),
     ...(e.locations ? { locations: e.locations } : {}),
-    message: internal
-      ? 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.'
-      : e.message,
+    ...(internal
+      ? {
+          message:
+            'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.',
+        }
+      : githubWording(e.message)),
   };
 }
 
