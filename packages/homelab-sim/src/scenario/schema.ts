@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSchema, rbacObjectSchema } from './rbacSchema';
 
 /**
  * The one file that describes the demo household. Every simulated API derives
@@ -188,6 +189,30 @@ export const scenarioSchema = z.object({
       port: z.number().int().default(8080),
     }),
     apps: z.array(appSchema),
+    /**
+     * Bearer tokens the API server accepts, by account name. `portal` is the
+     * one the portal's config gets (`<state>/kubernetes/token`).
+     */
+    accounts: z
+      .record(accountSchema)
+      .refine(a => 'portal' in a, { message: 'needs a "portal" account' }),
+    /**
+     * RBAC objects on top of the API server's bootstrap ClusterRoles
+     * (cluster-admin, admin, edit, view, system:discovery, system:basic-user).
+     */
+    rbac: z.array(rbacObjectSchema).default([]),
+    /** The household's SealedSecrets; the controller unseals them into Secrets. */
+    secrets: z
+      .array(
+        z.object({
+          name,
+          namespace: name,
+          keys: z.array(z.string().regex(/^[-._a-zA-Z0-9]+$/)).min(1),
+          /** Sealed with a key the controller does not hold: it cannot unseal it. */
+          foreignKey: z.boolean().default(false),
+        }),
+      )
+      .default([]),
   }),
   forge: z.object({
     owner: name,

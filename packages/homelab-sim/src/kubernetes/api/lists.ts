@@ -58,7 +58,7 @@ function fieldsOf(key: string, o: KubeObject): Record<string, string> {
 
 /** Built-in types are listed without per-item kind/apiVersion; CRDs keep them. */
 function isCustomResource(r: ResourceType) {
-  return r.group === 'gateway.networking.k8s.io';
+  return r.crd !== undefined;
 }
 
 export function withoutTypeMeta(o: KubeObject) {
@@ -151,6 +151,10 @@ export function listObjects(
     kind: `${resource.kind}List`,
     apiVersion: apiVersionOf(resource),
     metadata,
-    items: isCustomResource(resource) ? items : items.map(withoutTypeMeta),
+    // A CRD served in several versions stores one object: each version
+    // answers with its own apiVersion.
+    items: isCustomResource(resource)
+      ? items.map(o => ({ ...o, apiVersion: apiVersionOf(resource) }))
+      : items.map(withoutTypeMeta),
   };
 }
