@@ -248,6 +248,20 @@ export const scenarioSchema = z.object({
       ]),
     /** The account `<state>/forge/token` (write) and `forge/read-token` (read) act as. */
     tokenUser: name.default('homelab-portal'),
+    /**
+     * GitHub API rate limits, enforced as github.com does (403 once the
+     * hourly window is used up, 429 with Retry-After past the per-minute
+     * limit on content-creating requests). Lower them to try a client's
+     * rate-limit handling.
+     */
+    rateLimits: z
+      .object({
+        core: z.number().int().positive().default(5000),
+        anonymous: z.number().int().positive().default(60),
+        graphql: z.number().int().positive().default(5000),
+        contentPerMinute: z.number().int().positive().default(80),
+      })
+      .default({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */
     appTemplateVersion: z.string().default('5.1.0'),
     /**

@@ -11,7 +11,7 @@ import {
   startSim,
   verifyWithController,
 } from '../__testUtils__/sim';
-import { fetchSealingCertificate } from '../lib/sealing/certificateSource';
+import { SealingCertificateSource } from '../lib/sealing/certificateSource';
 import { createAppGenerateAction } from './appGenerate';
 import { createGiteaPullRequestAction } from './giteaPullRequest';
 import { createSecretSealAction } from './secretSeal';
@@ -50,7 +50,11 @@ describe('homelab actions against the demo homelab', () => {
     seal: createSecretSealAction({
       config: s.config,
       openRepo: s.openRepo,
-      fetchCertificate: () => fetchSealingCertificate(s.config.sealedSecrets),
+      fetchCertificate: () =>
+        new SealingCertificateSource(
+          s.config.sealedSecrets,
+          s.clusters,
+        ).fetch(),
     }),
     pr: createGiteaPullRequestAction({ integrations: s.integrations }),
   });
@@ -207,13 +211,17 @@ describe('homelab actions against the demo homelab', () => {
       ...s.config.sealedSecrets,
       controller: { ...s.config.sealedSecrets.controller, port: '8080' },
     };
-    await expect(fetchSealingCertificate(byNumber)).resolves.toBeTruthy();
+    await expect(
+      new SealingCertificateSource(byNumber, s.clusters).fetch(),
+    ).resolves.toBeTruthy();
     // A port the Service does not have stays a number: RBAC refuses it.
     const wrongPort = {
       ...s.config.sealedSecrets,
       controller: { ...s.config.sealedSecrets.controller, port: '9999' },
     };
-    await expect(fetchSealingCertificate(wrongPort)).rejects.toThrow(
+    await expect(
+      new SealingCertificateSource(wrongPort, s.clusters).fetch(),
+    ).rejects.toThrow(
       /answered HTTP 403 through the Kubernetes API; the portal needs get on services and get\/create on services\/proxy/,
     );
   });
