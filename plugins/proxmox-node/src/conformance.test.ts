@@ -221,9 +221,9 @@ describe('the demo Proxmox against the PVE 9.1 reference', () => {
       'extjs',
     );
     expect(missing.status).toBe(200);
-    const body = JSON.parse(missing.text);
-    expect(body).toMatchObject({ success: 0, data: null });
-    expect(body.message).toMatch(/4242/);
+    const refused = JSON.parse(missing.text);
+    expect(refused).toMatchObject({ success: 0, data: null });
+    expect(refused.message).toMatch(/4242/);
     // The same call in json is a real error status.
     expect(
       (await get('/nodes/pve/qemu/4242/status/current')).status,
