@@ -151,10 +151,8 @@ async function fromController(
 ): Promise<SealingCertificate> {
   const { namespace, name } = config.controller;
   const where = `Service ${namespace}/${name}`;
-  let port = config.controller.port;
-  if (!port) {
-    // kubeseal reads the Service's first port (the chart names it "http").
-    const service = await getThrough(
+  const service = () =>
+    getThrough(
       cluster,
       `/api/v1/namespaces/${encodeURIComponent(
         namespace,
@@ -162,9 +160,25 @@ async function fromController(
       'application/json',
       where,
     );
-    const first = JSON.parse(service).spec?.ports?.[0];
+  let port = config.controller.port ?? '';
+  if (!port) {
+    // kubeseal reads the Service's first port (the chart names it "http").
+    const first = JSON.parse(await service()).spec?.ports?.[0];
     port = String(first?.name || first?.port || '');
     if (!port) throw new ServiceUnavailableError(`${where} has no ports`);
+  }
+  if (/^\d+$/.test(port)) {
+    // RBAC names the proxy target as written: the chart's Role lists the
+    // port name only, so a number is 403 in a real cluster.
+    const byNumber = port;
+    port = await service().then(
+      text =>
+        JSON.parse(text).spec?.ports?.find(
+          (p: { port: number; name?: string }) =>
+            String(p.port) === byNumber && p.name,
+        )?.name ?? byNumber,
+      () => byNumber,
+    );
   }
   const pem = await getThrough(
     cluster,
