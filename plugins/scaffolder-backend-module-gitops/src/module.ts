@@ -9,6 +9,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
@@ -61,6 +62,7 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
               email: config.getOptionalString('scaffolder.defaultAuthor.email'),
             },
           }),
+          createPullRequestStatusAction({ integrations }),
         );
       },
     });
