@@ -186,11 +186,13 @@ describe('the forge client under GitHub rate limits', () => {
   it('refuses a long wait with a message that says until when', async () => {
     const url = `${s.forgeUrl}/api/v3/repos/home-ops/home-ops`;
     const headers = { authorization: `token ${s.forgeToken}` };
-    let error: unknown;
-    for (let i = 0; i < 10 && !error; i++)
-      await forgeJson(url, { headers }).catch(e => {
-        error = e;
-      });
+    const attempts = Array.from({ length: 10 }, () =>
+      forgeJson(url, { headers }).then(
+        () => undefined,
+        e => e,
+      ),
+    );
+    const error = (await Promise.all(attempts)).find(e => e !== undefined);
     expect(error).toBeInstanceOf(ForgeRateLimitError);
     expect((error as Error).message).toMatch(
       /refused by the forge's rate limit; it asks to wait \d+ s \(until \d\d:\d\d:\d\d UTC\)/,

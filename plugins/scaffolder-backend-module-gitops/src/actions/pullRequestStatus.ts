@@ -112,7 +112,8 @@ export function createPullRequestStatusAction(
       try {
         const checks = await forge.checks(number);
         const merges = await forge.mergeable(number, polling);
-        const mergeable = merges === null ? 'unknown' : merges ? 'yes' : 'no';
+        let mergeable: keyof typeof MERGE_WORDS = 'unknown';
+        if (merges !== null) mergeable = merges ? 'yes' : 'no';
         ctx.logger.info(
           `Pull request #${number} on ${owner}/${repo} ${MERGE_WORDS[mergeable]}; checks: ${checks}.`,
         );
