@@ -41,8 +41,6 @@ export function createPullRequestStatusAction(
   options: PullRequestStatusActionOptions,
 ) {
   const { integrations, polling } = options;
-  const githubCredentials =
-    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   return createTemplateAction({
     id: 'homelab:pull-request:status',
     description:
@@ -107,7 +105,12 @@ export function createPullRequestStatusAction(
         return;
       }
       const forge = github
-        ? new GithubForge(github.config, githubCredentials, owner, repo)
+        ? new GithubForge(
+            github.config,
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+            owner,
+            repo,
+          )
         : new GiteaForge(gitea!.config, owner, repo);
       try {
         const checks = await forge.checks(number);
