@@ -467,7 +467,6 @@ describe('Gitea API of the forge', () => {
   });
 
   it('answers the review, status, tag, release and history endpoints in Gitea shapes', async () => {
-    const b64 = (t: string) => Buffer.from(t).toString('base64');
     await ok(
       'POST',
       `${R}/contents`,
