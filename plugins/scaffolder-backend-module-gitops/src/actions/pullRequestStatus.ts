@@ -54,7 +54,13 @@ export function createPullRequestStatusAction(
             .string()
             .describe('The repository: host?owner=…&repo=…, or owner/repo'),
         pullRequestNumber: z =>
-          z.number().int().positive().describe('The pull request number'),
+          z
+            .number()
+            .int()
+            .nonnegative()
+            .describe(
+              'The pull request number (0, as a dry run of the pull request step gives: nothing to check)',
+            ),
         forge: z =>
           z
             .enum(['github', 'gitea'])
@@ -99,7 +105,8 @@ export function createPullRequestStatusAction(
         throw new InputError(
           `repoUrl: "${ctx.input.repoUrl}" is not a repository of a configured GitHub or Gitea integration`,
         );
-      if (ctx.isDryRun) {
+      if (ctx.isDryRun || number === 0) {
+        ctx.logger.info('No pull request was opened, so none is checked.');
         ctx.output('mergeable', 'unknown');
         ctx.output('checks', 'none');
         return;
