@@ -15,7 +15,9 @@ import {
   groupList,
   resourceList,
 } from './api/discovery';
-import { listObjects } from './api/lists';
+import { followLogs } from './api/followLogs';
+import { listObjects, pageObjects } from './api/lists';
+import { decodeBody } from './api/protobufBody';
 import { parseApiPath, ResourceRequest } from './api/requestPath';
 import { apiVersionOf, findResource, resourceKey } from './api/resources';
 import {
@@ -24,6 +26,8 @@ import {
   notFound,
   resourceNotFound,
 } from './api/status';
+import { tableRequest, toTable } from './api/table';
+import { serveWatch } from './api/watch';
 import { createObject, deleteObject } from './api/writes';
 import { TokenAuthenticator } from './auth/authenticate';
 import {
@@ -155,7 +159,7 @@ export async function startKubernetesApi(
       return;
     }
     if (method === 'POST' && !r.name && !r.subresource) {
-      const body = await req.json();
+      const body = decodeBody(req.headers['content-type'], await req.body());
       if (key === 'selfsubjectaccessreviews.authorization.k8s.io') {
         send(res, 201, selfSubjectAccessReview(authorizer, userOf(req), body));
         return;
@@ -190,15 +194,29 @@ export async function startKubernetesApi(
     ) {
       throw resourceNotFound();
     }
+    const table = tableRequest(req.headers.accept, req.query);
+    if (!r.name && isWatch(req.query)) {
+      serveWatch(req, res, model, resource, key, r.namespace, table, ctx.now);
+      return;
+    }
     const snapshot = model.snapshot();
     const all = snapshot.objects.get(key) ?? [];
     if (!r.name) {
-      if (isWatch(req.query)) {
-        throw new KubeError(
-          405,
-          'the demo homelab does not support watch requests; list instead',
-          'MethodNotAllowed',
+      if (table && !r.subresource) {
+        const page = pageObjects(
+          resource,
+          key,
+          all,
+          r.namespace,
+          req.query,
+          snapshot.resourceVersion,
         );
+        send(
+          res,
+          200,
+          toTable(resource, key, page.items, page.metadata, table, ctx.now()),
+        );
+        return;
       }
       send(
         res,
@@ -229,14 +247,36 @@ export async function startKubernetesApi(
           'BadRequest',
         );
       }
-      const text = model.logs(plan, req.query);
-      res.writeHead(200, {
-        'content-type': 'text/plain',
-        'content-length': Buffer.byteLength(text),
+      const headers = {
         'audit-id': randomUUID(),
         'cache-control': 'no-cache, private',
+      };
+      if (/^(true|1)$/i.test(req.query.get('follow') ?? '')) {
+        followLogs(res, model, plan, req.query, headers);
+        return;
+      }
+      const text = model.logs(plan, req.query);
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/plain',
+        'content-length': Buffer.byteLength(text),
       });
       res.end(text);
+      return;
+    }
+    if (table && !r.subresource) {
+      send(
+        res,
+        200,
+        toTable(
+          resource,
+          key,
+          [found],
+          { resourceVersion: found.metadata.resourceVersion },
+          table,
+          ctx.now(),
+        ),
+      );
       return;
     }
     send(res, 200, {

@@ -152,6 +152,15 @@ export class ClusterModel {
     return undefined;
   }
 
+  /** Whether the pod's container is running now (a crash loop between runs is not). */
+  isRunning(plan: PodPlan, now = this.ctx.now()) {
+    const state = containerState(this.topology, plan, now);
+    return (
+      state.kind === 'running' ||
+      (state.kind === 'crashloop' && Boolean(state.running))
+    );
+  }
+
   logs(plan: PodPlan, query: URLSearchParams, now = this.ctx.now()) {
     return podLogs(this.topology, plan, query, now);
   }
