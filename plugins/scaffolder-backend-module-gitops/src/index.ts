@@ -14,3 +14,5 @@ export { createRouteGenerateAction } from './actions/routeGenerate';
 export type { RouteGenerateActionOptions } from './actions/routeGenerate';
 export { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 export type { GiteaPullRequestActionOptions } from './actions/giteaPullRequest';
+export { createPullRequestStatusAction } from './actions/pullRequestStatus';
+export type { PullRequestStatusActionOptions } from './actions/pullRequestStatus';

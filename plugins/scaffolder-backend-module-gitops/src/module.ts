@@ -10,6 +10,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
@@ -66,6 +67,7 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
               email: config.getOptionalString('scaffolder.defaultAuthor.email'),
             },
           }),
+          createPullRequestStatusAction({ integrations }),
         );
       },
     });

@@ -260,6 +260,8 @@ export const scenarioSchema = z.object({
         anonymous: z.number().int().positive().default(60),
         graphql: z.number().int().positive().default(5000),
         contentPerMinute: z.number().int().positive().default(80),
+        /** Length of the secondary limit's window (GitHub: "at least one minute"). */
+        secondaryWindowSeconds: z.number().int().positive().default(60),
       })
       .default({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */

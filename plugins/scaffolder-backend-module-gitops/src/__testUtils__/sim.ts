@@ -10,7 +10,7 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
-import { HomelabSim } from 'homelab-sim';
+import { HomelabSim, loadScenario, Scenario } from 'homelab-sim';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GitopsConfig, readGitopsConfig } from '../config';
 import { cloneRepoOpener, RepoOpener } from '../lib/repo/openRepo';
@@ -40,10 +40,15 @@ export type SimUnderTest = {
  * https.globalAgent (isomorphic-git) trust its CA: NODE_EXTRA_CA_CERTS is
  * read only at process start, and no TLS check is turned off.
  */
-export async function startSim(): Promise<SimUnderTest> {
+export async function startSim(
+  options: { forge?: Partial<Scenario['forge']> } = {},
+): Promise<SimUnderTest> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-sim-'));
+  const scenario = loadScenario();
+  Object.assign(scenario.forge, options.forge);
   const sim = await HomelabSim.start({
     stateDir,
+    scenario,
     ports: { forge: 0, kubernetes: 0, admin: 0 },
     only: ['forge', 'kubernetes'],
   });

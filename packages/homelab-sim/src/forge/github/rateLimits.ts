@@ -7,8 +7,10 @@ export type RateLimitSettings = {
   anonymous: number;
   /** GraphQL points per token and hour (one per query here). */
   graphql: number;
-  /** Secondary limit: content-creating requests per token and minute. */
+  /** Secondary limit: content-creating requests per token and window. */
   contentPerMinute: number;
+  /** The secondary limit's window in seconds. */
+  secondaryWindowSeconds: number;
 };
 
 export type RateWindow = {
@@ -95,7 +97,11 @@ export class RateLimits {
 
   /** Seconds to wait when a content-creating request goes over the secondary limit; 0 when it may go. */
   takeContent(caller: Caller | undefined): number {
-    const w = this.window(this.minutely, this.key(caller), 60);
+    const w = this.window(
+      this.minutely,
+      this.key(caller),
+      this.settings.secondaryWindowSeconds,
+    );
     if (w.used >= this.settings.contentPerMinute)
       return Math.max(1, w.reset - Math.floor(this.now() / 1000));
     w.used++;
