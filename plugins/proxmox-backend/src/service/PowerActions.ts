@@ -10,6 +10,7 @@ import {
   ProxmoxApiError,
   ProxmoxService,
 } from '@homelab-portal/plugin-proxmox-node';
+import { publicMessage } from './dataState';
 import { PowerActionStore } from '../database/PowerActionStore';
 
 /** How long a power task is followed before it is written off. */
@@ -50,7 +51,7 @@ export class PowerActions {
         input.action,
       );
     } catch (error) {
-      await this.store.finish(record.id, 'failed', (error as Error).message);
+      await this.store.finish(record.id, 'failed', publicMessage(error));
       throw error;
     }
     const started = await this.store.started(record.id, upid);
@@ -116,7 +117,7 @@ export class PowerActions {
       } catch (error) {
         // A blip while following is not the action failing; try again.
         if (error instanceof ProxmoxApiError && error.kind === 'not-found') {
-          await this.store.finish(record.id, 'failed', error.message);
+          await this.store.finish(record.id, 'failed', error.publicMessage);
           this.following.delete(record.id);
           return;
         }
