@@ -294,8 +294,10 @@ export async function createRouter(
       return;
     }
     const status = upstreamStatus[error.kind] ?? 502;
-    // The full message (host address, token id) is for whoever runs the portal.
-    options.logger.warn(`${req.method} ${req.path}: ${error.message}`);
+    // The full message (host address, token id) is for whoever runs the
+    // portal; a refusal such as "already running" is no fault of theirs.
+    const log = status >= 500 ? options.logger.warn : options.logger.info;
+    log.call(options.logger, `${req.method} ${req.path}: ${error.message}`);
     res.status(status).json({
       error: {
         name: 'ProxmoxError',
