@@ -112,9 +112,7 @@ export async function planRoute(
   if (!app) return undefined;
   if (!checkAppNamespace(problems, app, config.reservedNamespaces))
     return undefined;
-  const taken = (
-    await hostnamesInRepo(repo, [config.flux.appsPath, config.argocd.appsPath])
-  ).get(request.hostname);
+  const taken = (await hostnamesInRepo(repo)).get(request.hostname);
   if (taken) {
     problems.add(
       'hostname',
