@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { talosPermissions } from '@homelab-portal/plugin-talos-common';
 import { readTalosConfig } from './config/readTalosConfig';
+import { adminRoleWarning } from './grpc/talosconfig';
 import { createRouter } from './router';
 import { TalosService } from './service/TalosService';
 
@@ -50,6 +51,13 @@ export const talosPlugin = createBackendPlugin({
           cacheMs: 10_000,
           upgrades: {},
         };
+        talosConfig.clusters.forEach((c, i) => {
+          const warning = adminRoleWarning(
+            c.context,
+            `talos.clusters[${i}] (${c.name})`,
+          );
+          if (warning) logger.warn(warning);
+        });
         if (talosConfig.clusters.length === 0) {
           logger.info(
             'No Talos clusters configured (talos.clusters); the Talos pages will say so',

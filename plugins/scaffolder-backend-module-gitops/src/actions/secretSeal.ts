@@ -4,6 +4,7 @@ import { planSecret, readSecretRequest } from '../lib/planSecret';
 import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { OverlayRepoSnapshot } from '../lib/repo/RepoSnapshot';
 import { SealingCertificate } from '../lib/sealing/certificate';
+import { checkSecretSizes } from '../lib/secretLimits';
 import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './secretSeal.examples';
@@ -137,6 +138,8 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
     async handler(ctx) {
       const input = ctx.input;
       const problems = new Problems();
+      checkSecretSizes(problems, input.values, ctx.secrets);
+      problems.throwIfAny('The sealed secret');
       const sealed = readSecretRequest(input, ctx.secrets, config, problems);
       try {
         problems.throwIfAny('The sealed secret');

@@ -55,12 +55,7 @@ async function planWithRepo(
   problems.throwIfAny('The new app');
 
   if (app.hostname) {
-    const taken = (
-      await hostnamesInRepo(repo.snapshot, [
-        config.flux.appsPath,
-        config.argocd.appsPath,
-      ])
-    ).get(app.hostname);
+    const taken = (await hostnamesInRepo(repo.snapshot)).get(app.hostname);
     if (taken) {
       problems.add(
         'hostname',

@@ -23,7 +23,12 @@ import {
   httpRouteValidator,
 } from './route/httpRoute';
 import { checkHostname } from './validation/hostname';
-import { checkAppName, checkNamespace, checkPort } from './validation/names';
+import {
+  checkAppName,
+  checkAppNamespace,
+  checkNamespace,
+  checkPort,
+} from './validation/names';
 import { Problems } from './validation/problems';
 
 export type RouteRequest = {
@@ -105,9 +110,9 @@ export async function planRoute(
     request.namespace,
   );
   if (!app) return undefined;
-  const taken = (
-    await hostnamesInRepo(repo, [config.flux.appsPath, config.argocd.appsPath])
-  ).get(request.hostname);
+  if (!checkAppNamespace(problems, app, config.reservedNamespaces))
+    return undefined;
+  const taken = (await hostnamesInRepo(repo)).get(request.hostname);
   if (taken) {
     problems.add(
       'hostname',

@@ -15,6 +15,7 @@ import { SealingCertificate } from './sealing/certificate';
 import { SEAL_SCOPES, sealSecret, SealScope } from './sealing/seal';
 import {
   checkAppName,
+  checkAppNamespace,
   checkNamespace,
   checkObjectName,
   checkSecretKey,
@@ -164,6 +165,8 @@ export async function planSecret(
     request.namespace,
   );
   if (!app) return undefined;
+  if (!checkAppNamespace(problems, app, config.reservedNamespaces))
+    return undefined;
   const files = await repo.files();
   const inApp = files.filter(
     f => f.startsWith(`${app.manifestsPath}/`) && /\.ya?ml$/.test(f),

@@ -281,6 +281,28 @@ describe('TalosService against the simulated cluster', () => {
     );
   });
 
+  it('asks the Image Factory again a minute after it failed, not an hour', async () => {
+    service = start(false, {}, 0.01);
+    sim.ctx.faults.add({
+      service: 'talos-factory',
+      kind: 'error',
+      status: 503,
+    });
+    const down = await service.getCluster('homelab');
+    expect(down.upgrades.source).not.toBe('image-factory');
+    expect(down.upgrades.error).toContain('HTTP 503');
+    sim.ctx.faults.clear();
+    const later = Date.now() + 61_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const back = await service.getCluster('homelab');
+      expect(back.upgrades.source).toBe('image-factory');
+      expect(back.upgrades.error).toBeUndefined();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('tells a VM that is not a Talos node apart', async () => {
     service = start();
     await expect(

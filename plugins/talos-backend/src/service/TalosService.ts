@@ -66,7 +66,16 @@ class ClusterState {
 export class TalosService {
   private readonly clusters = new Map<string, ClusterState>();
   private readonly vmCache = new TtlCache<VmFacts[]>(60_000);
-  private readonly releaseCache = new TtlCache<Releases>(60 * 60_000);
+  /**
+   * Releases change a few times a month: an hour. A failed Image Factory
+   * read (a fallback list with its error) is tried again after a minute,
+   * or one outage would hide upgrades for the hour.
+   */
+  private readonly releaseCache = new TtlCache<Releases>(
+    60 * 60_000,
+    undefined,
+    releases => (releases.error ? 60_000 : 60 * 60_000),
+  );
   private sampler?: NodeJS.Timeout;
 
   constructor(

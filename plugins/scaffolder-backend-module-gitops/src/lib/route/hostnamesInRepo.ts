@@ -1,33 +1,68 @@
 import { RepoSnapshot } from '../repo/RepoSnapshot';
 import { readObjects } from '../layout/repoStyle';
 
+/** Gateway API routes that carry `spec.hostnames`. */
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
+
+/** Hostname → the file that serves it. */
+type Served = Map<string, string>;
+
+function add(out: Served, host: unknown, path: string) {
+  if (typeof host === 'string' && host && !out.has(host)) out.set(host, path);
+}
+
 /**
- * Every hostname a route in the repo already serves, with the file: raw
- * HTTPRoutes and app-template `route:` values alike.
+ * app-template values: `route.<name>.hostnames[]` (v3+) and the older
+ * `ingress.<name>.hosts[].host`; `{{ .Release.Name }}` is the release's
+ * name, as Helm renders it.
  */
-export async function hostnamesInRepo(
-  repo: RepoSnapshot,
-  roots: string[],
-): Promise<Map<string, string>> {
-  const files = (await repo.files()).filter(
-    f =>
-      roots.some(r => f.startsWith(`${r.replace(/\/$/, '')}/`)) &&
-      /\.ya?ml$/.test(f),
-  );
-  const candidates = [];
-  for (const f of files) {
-    if (/(route|helmrelease)[^/]*\.ya?ml$/.test(f)) candidates.push(f);
-  }
-  const out = new Map<string, string>();
-  for (const { path, object } of await readObjects(repo, candidates)) {
-    if (object.kind === 'HTTPRoute') {
-      for (const h of object.spec?.hostnames ?? []) out.set(String(h), path);
-    }
-    if (object.kind === 'HelmRelease') {
-      for (const route of Object.values<any>(
-        object.spec?.values?.route ?? {},
-      )) {
-        for (const h of route?.hostnames ?? []) out.set(String(h), path);
+function fromAppTemplateValues(
+  values: any,
+  release: string,
+  out: Served,
+  path: string,
+) {
+  const render = (h: unknown) =>
+    typeof h === 'string'
+      ? h.replace(/\{\{-?\s*\.Release\.Name\s*-?\}\}/g, release)
+      : h;
+  for (const route of Object.values<any>(values?.route ?? {}))
+    for (const h of route?.hostnames ?? []) add(out, render(h), path);
+  for (const ingress of Object.values<any>(values?.ingress ?? {}))
+    for (const host of ingress?.hosts ?? []) add(out, render(host?.host), path);
+}
+
+/**
+ * Every hostname something in the repository already serves, with the file
+ * that serves it. The whole repository is read, whatever its layout or
+ * file names: Gateway API routes (HTTP, gRPC, TLS), Ingresses (rules and
+ * TLS hosts), app-template HelmReleases (routes and older ingresses), and
+ * Argo CD Applications carrying app-template values inline.
+ */
+export async function hostnamesInRepo(repo: RepoSnapshot): Promise<Served> {
+  const files = (await repo.files()).filter(f => /\.ya?ml$/.test(f));
+  const out: Served = new Map();
+  for (const { path, object } of await readObjects(repo, files)) {
+    const spec = object.spec ?? {};
+    if (ROUTE_KINDS.has(object.kind)) {
+      for (const h of spec.hostnames ?? []) add(out, h, path);
+    } else if (object.kind === 'Ingress') {
+      for (const rule of spec.rules ?? []) add(out, rule?.host, path);
+      for (const tls of spec.tls ?? [])
+        for (const h of tls?.hosts ?? []) add(out, h, path);
+    } else if (object.kind === 'HelmRelease') {
+      const release = spec.releaseName ?? object.metadata?.name ?? '';
+      fromAppTemplateValues(spec.values, release, out, path);
+    } else if (object.kind === 'Application') {
+      const sources = [spec.source, ...(spec.sources ?? [])].filter(Boolean);
+      for (const source of sources) {
+        const helm = source.helm ?? {};
+        fromAppTemplateValues(
+          helm.valuesObject,
+          helm.releaseName ?? object.metadata?.name ?? '',
+          out,
+          path,
+        );
       }
     }
   }
