@@ -21,6 +21,8 @@ import {
   resourceNotFound,
 } from './api/status';
 import { ClusterModel } from './cluster/ClusterModel';
+import { DeliveryObjects } from './cluster/gitops/DeliveryObjects';
+import { GitopsEngine } from './cluster/gitops/GitopsEngine';
 import { proxyToService } from './serviceProxy';
 
 /** Who the portal's token is (a read-only ServiceAccount with the RBAC of notes/backstage-platform.md §4). */
@@ -41,10 +43,9 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 function forbidden(method: string, r: ResourceRequest) {
+  const read = r.name ? 'get' : 'list';
   const verb =
-    !r.name && method === 'DELETE'
-      ? 'deletecollection'
-      : VERBS[method] ?? method.toLowerCase();
+    !r.name && method === 'DELETE' ? 'deletecollection' : VERBS[method] ?? read;
   const what = r.name
     ? `${r.plural}${r.group ? `.${r.group}` : ''} "${r.name}"`
     : r.plural + (r.group ? `.${r.group}` : '');
@@ -76,7 +77,14 @@ export async function startKubernetesApi(
   port: number,
 ): Promise<StartedService> {
   const token = ctx.state.token('kubernetes/token');
-  const model = new ClusterModel(ctx, ctx.ca.certPem);
+  const engine = new GitopsEngine(ctx);
+  await engine.start();
+  const model = new ClusterModel(
+    ctx,
+    ctx.ca.certPem,
+    new DeliveryObjects(engine, ctx.startedAt),
+  );
+  const denied = new Set(ctx.scenario.kubernetes.deniedToPortal);
   const sealed = ctx.scenario.kubernetes.sealedSecrets;
   const controller = new SealedSecretsController(
     await loadOrCreateSealingKeys(ctx.state),
@@ -96,6 +104,7 @@ export async function startKubernetesApi(
       throw resourceNotFound();
     const snapshot = model.snapshot();
     const key = resourceKey(resource);
+    if (denied.has(key)) throw forbidden(method, r);
 
     if (
       r.subresource === 'proxy' &&
@@ -306,6 +315,9 @@ export async function startKubernetesApi(
         ],
       },
     },
-    close: () => server.close(),
+    close: async () => {
+      engine.stop();
+      await server.close();
+    },
   };
 }

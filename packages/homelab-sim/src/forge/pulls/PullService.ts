@@ -66,6 +66,12 @@ export class PullService {
     private readonly model: ForgeModel,
     private readonly store: PullStore,
     private readonly now: () => number,
+    /** Told after a merge moved the base branch (the forge's push webhook). */
+    private readonly onMerged: (
+      repo: ForgeRepo,
+      branch: string,
+      sha: string,
+    ) => void = () => {},
   ) {}
 
   private stamp() {
@@ -439,6 +445,7 @@ export class PullService {
       });
       return p;
     });
+    this.onMerged(repo, pull.base, sha);
     return { pull: stored, sha };
   }
 }

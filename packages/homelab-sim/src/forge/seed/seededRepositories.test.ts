@@ -65,6 +65,7 @@ describe('seeded GitOps repositories', () => {
       'media/jellyfin',
       'productivity/actual-budget',
       'productivity/bookstack',
+      'productivity/it-tools',
       'productivity/linkding',
       'productivity/mealie',
       'productivity/vikunja',

@@ -58,7 +58,11 @@ function fieldsOf(key: string, o: KubeObject): Record<string, string> {
 
 /** Built-in types are listed without per-item kind/apiVersion; CRDs keep them. */
 function isCustomResource(r: ResourceType) {
-  return r.group === 'gateway.networking.k8s.io';
+  // Built-in groups are bare words or end in k8s.io; Gateway API is a CRD.
+  return (
+    r.group === 'gateway.networking.k8s.io' ||
+    (r.group.includes('.') && !r.group.endsWith('.k8s.io'))
+  );
 }
 
 export function withoutTypeMeta(o: KubeObject) {

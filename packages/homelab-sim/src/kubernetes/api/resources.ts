@@ -261,6 +261,71 @@ export const RESOURCES: ResourceType[] = [
     shortNames: ['gc'],
     categories: ['gateway-api'],
   },
+  // The GitOps engines and cert-manager (CRDs in __fixtures__/crds).
+  ...(
+    [
+      [
+        'source.toolkit.fluxcd.io',
+        'v1',
+        'gitrepositories',
+        'GitRepository',
+        ['gitrepo'],
+        ['flux'],
+      ],
+      [
+        'source.toolkit.fluxcd.io',
+        'v1',
+        'ocirepositories',
+        'OCIRepository',
+        ['ocirepo'],
+        ['flux'],
+      ],
+      [
+        'kustomize.toolkit.fluxcd.io',
+        'v1',
+        'kustomizations',
+        'Kustomization',
+        ['ks'],
+        ['flux'],
+      ],
+      [
+        'helm.toolkit.fluxcd.io',
+        'v2',
+        'helmreleases',
+        'HelmRelease',
+        ['hr'],
+        ['flux'],
+      ],
+      [
+        'argoproj.io',
+        'v1alpha1',
+        'applications',
+        'Application',
+        ['app', 'apps'],
+        ['argo'],
+      ],
+      [
+        'cert-manager.io',
+        'v1',
+        'certificates',
+        'Certificate',
+        ['cert', 'certs'],
+        ['cert-manager'],
+      ],
+    ] as const
+  ).map(
+    ([group, version, plural, kind, shortNames, categories]): ResourceType => ({
+      group,
+      version,
+      plural,
+      singular: kind.toLowerCase(),
+      kind,
+      namespaced: true,
+      verbs: RW,
+      shortNames: [...shortNames],
+      categories: [...categories],
+    }),
+  ),
 ];
 
 export function apiVersionOf(r: Pick<ResourceType, 'group' | 'version'>) {

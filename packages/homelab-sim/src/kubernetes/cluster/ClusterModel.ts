@@ -1,6 +1,7 @@
 import { SimContext } from '../../SimContext';
 import { resourceKey } from '../api/resources';
 import { podEvents } from './events';
+import type { DeliveryObjects } from './gitops/DeliveryObjects';
 import { buildGatewayClass, buildGateways, buildHttpRoute } from './gateway';
 import { buildCronJob, buildJobPods, buildJobs } from './jobs';
 import { podLogs } from './logs';
@@ -12,7 +13,7 @@ import {
 } from './metrics';
 import { buildNamespace, buildNode, buildRootCaConfigMap } from './nodes';
 import { buildPod, buildStaticPod, containerState } from './pods';
-import { buildTopology, PodPlan, Topology } from './topology';
+import { buildTopology, PodPlan, Topology, WorkloadPlan } from './topology';
 import {
   buildDaemonSet,
   buildDeployment,
@@ -51,10 +52,13 @@ export type ClusterSnapshot = {
 export class ClusterModel {
   readonly topology: Topology;
   private cached?: ClusterSnapshot;
+  /** Workloads the GitOps engines added after the start (apps merged since). */
+  private delivered: WorkloadPlan[] = [];
 
   constructor(
     private readonly ctx: SimContext,
     private readonly caPem: string,
+    private readonly delivery?: DeliveryObjects,
   ) {
     this.topology = buildTopology(ctx);
   }
@@ -75,7 +79,7 @@ export class ClusterModel {
 
   /** The plan behind a pod of a scenario workload, for logs. */
   podPlan(namespace: string, name: string): PodPlan | undefined {
-    for (const w of this.topology.workloads) {
+    for (const w of [...this.topology.workloads, ...this.delivered]) {
       const p = w.pods.find(x => x.namespace === namespace && x.name === name);
       if (p) return p;
     }
@@ -142,7 +146,10 @@ export class ClusterModel {
     for (const n of t.nodes) add('', 'nodes', buildNode(t, n, now));
     add('', 'services', ...buildSystemServices(t));
 
-    for (const w of t.workloads) {
+    this.delivered = this.delivery?.workloads(t, now) ?? [];
+    for (const group of this.delivery?.objects(t, now) ?? [])
+      add(group.group, group.plural, ...group.items);
+    for (const w of [...t.workloads, ...this.delivered]) {
       let cpuTotal = 0;
       for (const p of w.pods) {
         const pod = buildPod(t, p, now);

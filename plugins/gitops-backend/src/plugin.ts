@@ -1,0 +1,81 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { gitopsPermissions } from '@homelab-portal/plugin-gitops-common';
+import { createRouter } from './router';
+import { ClusterAccess } from './service/clusterAccess';
+import { ForgeReader } from './service/ForgeReader';
+import { readRepositories } from './service/repositories';
+import { SnapshotSource } from './service/Snapshot';
+
+/**
+ * The GitOps backend plugin: per app, "is my change live?" (pull request →
+ * Flux or Argo CD → workload → route), drift between the catalog and
+ * reality, certificates, and pending Renovate updates.
+ *
+ * @public
+ */
+export const gitopsPlugin = createBackendPlugin({
+  pluginId: 'gitops',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(gitopsPermissions);
+        const repositories = readRepositories(config);
+        if (!repositories.length)
+          logger.info(
+            'No GitOps repositories configured (gitops.repositories); delivery views show the cluster only',
+          );
+        const cluster = ClusterAccess.fromConfig(config);
+        if (cluster) lifecycle.addShutdownHook(() => cluster.close());
+        const snapshots = new SnapshotSource({
+          cluster,
+          readers: repositories.map(r => ForgeReader.fromConfig(config, r)),
+          cacheMs:
+            (config.getOptionalNumber('gitops.cacheSeconds') ?? 15) * 1000,
+          entities: async () =>
+            (
+              await catalog.getEntities(
+                {
+                  filter: [
+                    { kind: 'Component' },
+                    { kind: 'Resource' },
+                    { kind: 'System' },
+                  ],
+                  fields: ['kind', 'metadata', 'spec.type', 'relations'],
+                },
+                { credentials: await auth.getOwnServiceCredentials() },
+              )
+            ).items,
+        });
+        httpRouter.use(
+          await createRouter({ snapshots, httpAuth, permissions }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
