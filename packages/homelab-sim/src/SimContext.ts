@@ -25,7 +25,13 @@ export type SimContext = {
 };
 
 /** A branch of a forge repository moved to `sha`. */
-export type GitPushEvent = { repo: string; branch: string; sha: string };
+export type GitPushEvent = {
+  repo: string;
+  branch: string;
+  sha: string;
+  /** Receivers hand back their work, so the sender can wait for it (seeding at start). */
+  acknowledge?: (work: Promise<unknown>) => void;
+};
 
 export function createContext(options: {
   scenario: Scenario;

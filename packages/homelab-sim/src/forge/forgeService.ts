@@ -49,13 +49,17 @@ export async function startForge(
     } satisfies GitPushEvent),
   );
   if (seeded.length) await seedRenovatePulls(model, pulls, seeded);
-  // The first push of each seeded repository: the cluster's engines fetch it.
-  for (const repo of seeded)
+  // The first push of each repository: the cluster's engines fetch it
+  // before the sim reports itself started.
+  const fetched: Promise<unknown>[] = [];
+  for (const repo of model.repos)
     ctx.events.emit('git-push', {
       repo: repo.fullName,
       branch: repo.defaultBranch,
       sha: (await repo.git.branchSha(repo.defaultBranch)) ?? '',
+      acknowledge: work => fetched.push(work),
     } satisfies GitPushEvent);
+  await Promise.all(fetched);
   const forge = new ForgeContext(model, pulls, ctx.now);
 
   const router = new Router();

@@ -75,7 +75,7 @@ export class ForgeReader {
           accept: 'application/json',
           ...(this.auth && { authorization: this.auth }),
         },
-        signal: AbortSignal.timeout(8000),
+        signal: AbortSignal.timeout(20_000),
       });
     } catch (error) {
       const cause = (error as { cause?: Error }).cause ?? (error as Error);

@@ -6,19 +6,37 @@ import {
 import { appOfPath } from './repositories';
 import { Snapshot } from './Snapshot';
 
-/** Open Renovate pull requests, matched to apps by the folders they touch. */
+/**
+ * Apps running an image, by their `backstage.io/kubernetes-id`: how a pull
+ * request is matched when the forge does not list its files.
+ */
+function appsRunning(s: Snapshot, image: string): string[] {
+  return [
+    ...s.cluster.deployments,
+    ...s.cluster.statefulsets,
+    ...s.cluster.daemonsets,
+  ]
+    .filter(w =>
+      (w.spec?.template?.spec?.containers ?? []).some(
+        (c: any) => String(c.image).replace(/:[^:/]*$/, '') === image,
+      ),
+    )
+    .map(w => w.metadata.labels?.['backstage.io/kubernetes-id'])
+    .filter((a): a is string => Boolean(a));
+}
+
+/** Open Renovate pull requests, matched to apps by the folders they touch (else by the image they bump). */
 export function pendingUpdates(s: Snapshot): PendingUpdate[] {
   const out: PendingUpdate[] = [];
   for (const repo of s.repos) {
     for (const p of repo.pulls.filter(x => x.state === 'open')) {
       const update = parseRenovatePull(p);
       if (!update) continue;
+      const byFiles = p.files
+        .map(f => appOfPath(repo.reader.repo, f))
+        .filter((a): a is string => Boolean(a));
       const apps = [
-        ...new Set(
-          p.files
-            .map(f => appOfPath(repo.reader.repo, f))
-            .filter((a): a is string => Boolean(a)),
-        ),
+        ...new Set(byFiles.length ? byFiles : appsRunning(s, update.depName)),
       ].sort();
       out.push({
         repository: repo.reader.repo.name,

@@ -11,6 +11,7 @@ import {
   scaffolderPermissions,
   templateDryRunPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { proxmoxGuestPowerPermission } from '@homelab-portal/plugin-proxmox-common';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { HouseholdPermissionPolicy } from './HouseholdPermissionPolicy';
@@ -70,6 +71,7 @@ const everything: Permission[] = [
   ...kubernetesPermissions,
   ...scaffolderPermissions,
   proxmoxGuestPowerPermission,
+  gitopsStatusReadPermission,
   talosReboot,
   talosStatus,
   talosConfig,
@@ -189,6 +191,12 @@ describe('HouseholdPermissionPolicy', () => {
         result: AuthorizeResult.DENY,
       });
       expect(await decide(talosStatus, sam)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    });
+
+    it('reads delivery status, drift, certificates and pending updates', async () => {
+      expect(await decide(gitopsStatusReadPermission, sam)).toEqual({
         result: AuthorizeResult.ALLOW,
       });
     });

@@ -16,6 +16,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { HouseholdPolicyOptions } from './roles';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -61,7 +62,9 @@ export function familyDecision(
   if (
     isPermission(permission, catalogLocationReadPermission) ||
     isPermission(permission, kubernetesClustersReadPermission) ||
-    isPermission(permission, kubernetesResourcesReadPermission)
+    isPermission(permission, kubernetesResourcesReadPermission) ||
+    // Is the app up, is my change live, when does a certificate expire.
+    isPermission(permission, gitopsStatusReadPermission)
   ) {
     return ALLOW;
   }

@@ -1,5 +1,5 @@
 import { GitRepository } from '../../../forge/git/GitRepository';
-import { SimContext } from '../../../SimContext';
+import { GitPushEvent, SimContext } from '../../../SimContext';
 import { readRepoApps, RepoApp } from './repoApps';
 
 /** A commit of a GitOps repository as the engine fetched it. */
@@ -90,8 +90,9 @@ export class GitopsEngine {
     this.ctx.events.off('git-push', this.onPush);
   }
 
-  private readonly onPush = () => {
-    void this.poll();
+  private readonly onPush = (event: GitPushEvent) => {
+    const work = this.poll();
+    event.acknowledge?.(work);
   };
 
   /**
