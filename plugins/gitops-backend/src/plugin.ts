@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { gitopsPermissions } from '@homelab-portal/plugin-gitops-common';
 import { createRouter } from './router';
 import { ClusterAccess } from './service/clusterAccess';
@@ -29,8 +30,8 @@ export const gitopsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
-        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        clusters: kubernetesClusterServiceRef,
       },
       async init({
         config,
@@ -40,8 +41,8 @@ export const gitopsPlugin = createBackendPlugin({
         auth,
         permissions,
         permissionsRegistry,
-        lifecycle,
         catalog,
+        clusters,
       }) {
         permissionsRegistry.addPermissions(gitopsPermissions);
         const repositories = readRepositories(config);
@@ -49,10 +50,21 @@ export const gitopsPlugin = createBackendPlugin({
           logger.info(
             'No GitOps repositories configured (gitops.repositories); delivery views show the cluster only',
           );
-        const cluster = ClusterAccess.fromConfig(config);
-        if (cluster) lifecycle.addShutdownHook(() => cluster.close());
+        let cluster: ClusterAccess | undefined;
+        let clusterProblem: string | undefined;
+        try {
+          cluster = new ClusterAccess(
+            clusters.getCluster(config.getOptionalString('gitops.cluster')),
+          );
+        } catch (error) {
+          clusterProblem = (error as Error).message;
+          logger.warn(
+            `Delivery views will show no cluster data: ${clusterProblem}`,
+          );
+        }
         const snapshots = new SnapshotSource({
           cluster,
+          clusterProblem,
           readers: repositories.map(r => ForgeReader.fromConfig(config, r)),
           cacheMs:
             (config.getOptionalNumber('gitops.cacheSeconds') ?? 15) * 1000,

@@ -166,7 +166,7 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
         name: 'homelab',
         title: 'homelab (Talos v1.10.6)',
       });
-      // The demo's ClusterRole lacks autoscaling (scenario deniedToPortal):
+      // The demo's ClusterRole lacks autoscaling (its backstage-read ClusterRole has no autoscaling rule):
       // upstream reports that one kind and still returns every other.
       expect(cluster.errors).toEqual([
         {
@@ -246,7 +246,7 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
         auth: {},
       });
       const [cluster] = response.items;
-      // The demo's ClusterRole lacks autoscaling (scenario deniedToPortal):
+      // The demo's ClusterRole lacks autoscaling (its backstage-read ClusterRole has no autoscaling rule):
       // upstream reports that one kind and still returns every other.
       expect(cluster.errors).toEqual([
         {

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
  */
 const crdDir = path.join(
   path.dirname(require.resolve('homelab-sim/package.json')),
-  'src/kubernetes/__fixtures__/crds',
+  'src/kubernetes/crds',
 );
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -32,6 +32,8 @@ export type Snapshot = {
   cluster: Record<Kind, KubeObject[]>;
   /** Kinds that could not be read (so "none" is not mistaken for "not allowed"). */
   unreadable: Set<Kind>;
+  /** Whether a cluster is configured at all. */
+  clusterConfigured: boolean;
   repos: RepoPulls[];
   entities: Entity[];
 };
@@ -42,6 +44,8 @@ export class SnapshotSource {
   constructor(
     private readonly options: {
       cluster?: ClusterAccess;
+      /** Why there is no cluster, in words that say what to configure. */
+      clusterProblem?: string;
       readers: ForgeReader[];
       entities: () => Promise<Entity[]>;
       cacheMs: number;
@@ -83,6 +87,7 @@ export class SnapshotSource {
       errors.push({
         source: 'cluster',
         message:
+          this.options.clusterProblem ??
           'No cluster configured: add one under kubernetes.clusterLocatorMethods (type config), or set gitops.cluster',
       });
     const repos = await Promise.all(
@@ -118,6 +123,7 @@ export class SnapshotSource {
       errors: errors.filter(e => !seen.has(e.message) && seen.add(e.message)),
       cluster,
       unreadable,
+      clusterConfigured: Boolean(access),
       repos,
       entities,
     };

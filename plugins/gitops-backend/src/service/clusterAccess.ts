@@ -1,9 +1,4 @@
-import { Config } from '@backstage/config';
-import fs from 'node:fs';
-import { Agent, fetch } from 'undici';
-
-/** Where the Pod's service account is mounted (what in-cluster clients read). */
-const MOUNTED = '/var/run/secrets/kubernetes.io/serviceaccount';
+import type { KubernetesCluster } from '@homelab-portal/plugin-kubernetes-cluster-node';
 
 /** A failed list, kept per kind so one forbidden kind does not hide the others. */
 export class KubernetesListError extends Error {
@@ -33,58 +28,19 @@ export type KubeObject = {
 };
 
 /**
- * The one place that decides how this plugin reaches the cluster: the
- * cluster named by `gitops.cluster` (or the first) under the kubernetes
- * plugin's `clusterLocatorMethods`, with its service-account token, else the
- * Pod's mounted token (read at every call, so a rotated token is picked up)
- * and CA.
+ * Lists objects of the household's cluster through the shared cluster
+ * service (plugin-kubernetes-cluster-node: the kubernetes plugin's
+ * configured cluster, else the Pod's mounted service account), one kind at a
+ * time, each failure its own error.
  */
 export class ClusterAccess {
-  private readonly dispatcher: Agent;
-
-  private constructor(
-    readonly name: string,
-    private readonly url: string,
-    private readonly token: () => string,
-    ca: string | undefined,
-    skipTLSVerify: boolean,
+  constructor(
+    private readonly cluster: KubernetesCluster,
     private readonly timeoutMs = 8000,
-  ) {
-    this.dispatcher = new Agent({
-      connect: { ...(ca && { ca }), rejectUnauthorized: !skipTLSVerify },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-  }
+  ) {}
 
-  static fromConfig(config: Config): ClusterAccess | undefined {
-    const wanted = config.getOptionalString('gitops.cluster');
-    const clusters = (
-      config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
-    )
-      .filter(m => m.getString('type') === 'config')
-      .flatMap(m => m.getOptionalConfigArray('clusters') ?? []);
-    const c = wanted
-      ? clusters.find(x => x.getString('name') === wanted)
-      : clusters[0];
-    if (!c) return undefined;
-    const configured = c.getOptionalString('serviceAccountToken');
-    const caData = c.getOptionalString('caData');
-    const caFile = c.getOptionalString('caFile');
-    let ca: string | undefined;
-    if (caData) ca = Buffer.from(caData, 'base64').toString('utf8');
-    else if (caFile) ca = fs.readFileSync(caFile, 'utf8');
-    else if (fs.existsSync(`${MOUNTED}/ca.crt`))
-      ca = fs.readFileSync(`${MOUNTED}/ca.crt`, 'utf8');
-    return new ClusterAccess(
-      c.getString('name'),
-      c.getString('url').replace(/\/$/, ''),
-      configured
-        ? () => configured
-        : () => fs.readFileSync(`${MOUNTED}/token`, 'utf8').trim(),
-      ca,
-      c.getOptionalBoolean('skipTLSVerify') ?? false,
-    );
+  get name() {
+    return this.cluster.name;
   }
 
   /** Every object of a kind in the cluster (all namespaces). */
@@ -97,22 +53,10 @@ export class ClusterAccess {
       ? `/apis/${group}/${version}/${plural}`
       : `/api/${version}/${plural}`;
     const what = group ? `${plural}.${group}` : plural;
-    let token: string;
-    try {
-      token = this.token();
-    } catch {
-      throw new KubernetesListError(
-        `no service-account token: configure kubernetes.clusterLocatorMethods[].clusters[].serviceAccountToken for cluster "${this.name}", or run the portal in the cluster`,
-      );
-    }
     let res;
     try {
-      res = await fetch(`${this.url}${path}`, {
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-        },
-        dispatcher: this.dispatcher,
+      res = await this.cluster.fetch(path, {
+        headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -124,19 +68,20 @@ export class ClusterAccess {
     if (res.status === 404) return []; // the CRD is not installed: no such objects
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { message?: string };
-      const hint =
-        res.status === 403
-          ? `the portal may not list ${what} (HTTP 403): add get/list/watch on "${plural}" in API group "${group}" to its ClusterRole`
-          : `listing ${what} answered HTTP ${res.status}${
-              body.message ? `: ${body.message}` : ''
-            }`;
+      let hint: string;
+      if (res.status === 403)
+        hint = `the portal may not list ${what} (HTTP 403): add get/list/watch on "${plural}" in API group "${group}" to its ClusterRole`;
+      else if (res.status === 401)
+        hint = `cluster "${
+          this.name
+        }" refused ${await this.cluster.identity()} (HTTP 401)`;
+      else
+        hint = `listing ${what} answered HTTP ${res.status}${
+          body.message ? `: ${body.message}` : ''
+        }`;
       throw new KubernetesListError(hint, res.status, path);
     }
     const list = (await res.json()) as { items?: KubeObject[] };
     return list.items ?? [];
-  }
-
-  async close() {
-    await this.dispatcher.close();
   }
 }

@@ -124,7 +124,7 @@ export function driftOf(s: Snapshot): DriftItem[] {
   const workloadsRead = !['deployments', 'statefulsets', 'daemonsets'].some(k =>
     s.unreadable.has(k as any),
   );
-  if (workloadsRead && s.errors.every(e => !e.message.startsWith('No cluster')))
+  if (workloadsRead && s.clusterConfigured)
     for (const e of entities.filter(x => x.kind === 'Component')) {
       const id = e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
       if (!id || running.has(id)) continue;

@@ -8,7 +8,7 @@ import { FluxLayout } from '../../../forge/seed/fluxLayout';
 import { householdApps } from '../../../forge/seed/householdApps';
 import { crdValidator } from '../../__testUtils__/validators';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const DELAY_S = 4;
 const scenario = loadScenario();
@@ -83,7 +83,7 @@ describe('GitOps delivery in the demo cluster', () => {
     o.status.conditions.find((c: any) => c.type === type);
 
   async function waitFor<T>(probe: () => Promise<T | undefined>) {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     for (;;) {
       const found = await probe();
       if (found) return found;
