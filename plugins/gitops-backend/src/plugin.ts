@@ -58,9 +58,8 @@ export const gitopsPlugin = createBackendPlugin({
           );
         } catch (error) {
           clusterProblem = (error as Error).message;
-          logger.warn(
-            `Delivery views will show no cluster data: ${clusterProblem}`,
-          );
+          // Not configured is a normal state (the views say so), as Talos does.
+          logger.info(`No cluster for the delivery views: ${clusterProblem}`);
         }
         const snapshots = new SnapshotSource({
           cluster,
