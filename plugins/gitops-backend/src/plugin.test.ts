@@ -132,6 +132,7 @@ describe('gitops backend plugin against the demo homelab', () => {
             component('actual-budget', 'https://budget.home.example.org'),
             component('mosquitto'),
             component('nextcloud'),
+            component('renovate'),
             guest(
               101,
               'talos-worker-1 (VM 101)',
@@ -225,6 +226,8 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(lines).toContain('unlinked-route tools.home.example.org');
     expect(lines).not.toContain('unlinked-route tasks.home.example.org');
     expect(lines).toContain('entity-without-workload nextcloud');
+    // Renovate runs as a CronJob only: that is a workload.
+    expect(lines).not.toContain('entity-without-workload renovate');
   });
 
   it('shows an app’s routes with their Gateways and conditions', async () => {

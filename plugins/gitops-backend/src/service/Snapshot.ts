@@ -14,6 +14,7 @@ export const KINDS = {
   deployments: ['apps', 'v1', 'deployments'],
   statefulsets: ['apps', 'v1', 'statefulsets'],
   daemonsets: ['apps', 'v1', 'daemonsets'],
+  cronjobs: ['batch', 'v1', 'cronjobs'],
   pods: ['', 'v1', 'pods'],
   nodes: ['', 'v1', 'nodes'],
 } as const;

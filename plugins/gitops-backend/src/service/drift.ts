@@ -94,10 +94,12 @@ export function driftOf(s: Snapshot): DriftItem[] {
         repo.reader.folderUrl(`${r.appsPath}/${a.ns}/${a.name}`),
       );
   }
+  // A CronJob counts: an app may run only on a schedule (Renovate does).
   const workloads = [
     ...s.cluster.deployments,
     ...s.cluster.statefulsets,
     ...s.cluster.daemonsets,
+    ...s.cluster.cronjobs,
   ];
   for (const w of workloads) {
     const id = w.metadata.labels?.[ANNOTATION_KUBERNETES_ID];
@@ -121,9 +123,12 @@ export function driftOf(s: Snapshot): DriftItem[] {
       .map(w => w.metadata.labels?.[ANNOTATION_KUBERNETES_ID])
       .filter(Boolean),
   );
-  const workloadsRead = !['deployments', 'statefulsets', 'daemonsets'].some(k =>
-    s.unreadable.has(k as any),
-  );
+  const workloadsRead = ![
+    'deployments',
+    'statefulsets',
+    'daemonsets',
+    'cronjobs',
+  ].some(k => s.unreadable.has(k as any));
   if (workloadsRead && s.clusterConfigured)
     for (const e of entities.filter(x => x.kind === 'Component')) {
       const id = e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
@@ -131,7 +136,7 @@ export function driftOf(s: Snapshot): DriftItem[] {
       items.push({
         kind: 'entity-without-workload',
         subject: e.metadata.title ?? e.metadata.name,
-        detail: `The catalog says ${ANNOTATION_KUBERNETES_ID}: ${id}, but no Deployment, StatefulSet or DaemonSet carries that label`,
+        detail: `The catalog says ${ANNOTATION_KUBERNETES_ID}: ${id}, but no Deployment, StatefulSet, DaemonSet or CronJob carries that label`,
         action: {
           title: 'Fix the annotation or remove the entity',
           url: entityUrl(e),
