@@ -161,6 +161,9 @@ describe('gitops backend plugin against the demo homelab', () => {
       entityRef: 'component:default/vikunja',
       state: 'done',
     });
+    expect(flux.steps[2].message).toBe(
+      'Deployment vikunja: 1/1 replicas ready, 0 restarts',
+    );
     expect(flux.steps.map((s: any) => [s.id, s.state])).toEqual([
       ['pull-request', 'done'],
       ['reconcile', 'done'],

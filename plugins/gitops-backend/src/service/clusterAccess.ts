@@ -81,7 +81,9 @@ export class ClusterAccess {
         }`;
       throw new KubernetesListError(hint, res.status, path);
     }
-    const list = (await res.json()) as { items?: KubeObject[] };
-    return list.items ?? [];
+    // The API server leaves kind out of built-in list items; the list says it.
+    const list = (await res.json()) as { kind?: string; items?: KubeObject[] };
+    const kind = list.kind?.replace(/List$/, '');
+    return (list.items ?? []).map(o => (o.kind ? o : { ...o, kind }));
   }
 }
