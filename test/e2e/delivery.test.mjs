@@ -91,7 +91,7 @@ async function until(what, probe, timeoutMs = 180_000) {
 /** The drift the demo household is seeded with, and nothing else. */
 const SEEDED_DRIFT = [
   'app-without-entity it-tools',
-  'unlinked-route tools.home.example.org',
+  'unlinked-route devtools.home.example.org',
   'unowned-guest docker-playground (VM 110)',
 ];
 
@@ -109,7 +109,7 @@ test('the drift report lists exactly the seeded drift, each with what to do', as
   await page.getByText('Drift (3)').waitFor({ timeout: 60_000 });
   for (const subject of [
     'it-tools',
-    'tools.home.example.org',
+    'devtools.home.example.org',
     'docker-playground (VM 110)',
   ])
     await page.getByRole('cell', { name: subject, exact: true }).waitFor();

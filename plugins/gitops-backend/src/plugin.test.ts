@@ -226,7 +226,7 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(lines).toContain('unowned-guest docker-playground (VM 110)');
     expect(lines).not.toContain('unowned-guest talos-worker-1 (VM 101)');
     expect(lines).toContain('app-without-entity it-tools');
-    expect(lines).toContain('unlinked-route tools.home.example.org');
+    expect(lines).toContain('unlinked-route devtools.home.example.org');
     expect(lines).not.toContain('unlinked-route tasks.home.example.org');
     expect(lines).toContain('entity-without-workload nextcloud');
     // Renovate runs as a CronJob only: that is a workload.
