@@ -90,8 +90,8 @@ async function until(what, probe, timeoutMs = 180_000) {
 
 /** The drift the demo household is seeded with, and nothing else. */
 const SEEDED_DRIFT = [
-  'app-without-entity it-tools',
-  'unlinked-route devtools.home.example.org',
+  'app-without-entity stirling-pdf',
+  'unlinked-route pdf.home.example.org',
   'unowned-guest docker-playground (VM 110)',
 ];
 
@@ -108,8 +108,8 @@ test('the drift report lists exactly the seeded drift, each with what to do', as
   await page.goto(`${portal.baseUrl}/drift`);
   await page.getByText('Drift (3)').waitFor({ timeout: 60_000 });
   for (const subject of [
-    'it-tools',
-    'devtools.home.example.org',
+    'stirling-pdf',
+    'pdf.home.example.org',
     'docker-playground (VM 110)',
   ])
     await page.getByRole('cell', { name: subject, exact: true }).waitFor();

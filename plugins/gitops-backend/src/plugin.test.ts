@@ -225,8 +225,8 @@ describe('gitops backend plugin against the demo homelab', () => {
     const lines = drift.items.map((i: any) => `${i.kind} ${i.subject}`);
     expect(lines).toContain('unowned-guest docker-playground (VM 110)');
     expect(lines).not.toContain('unowned-guest talos-worker-1 (VM 101)');
-    expect(lines).toContain('app-without-entity it-tools');
-    expect(lines).toContain('unlinked-route devtools.home.example.org');
+    expect(lines).toContain('app-without-entity stirling-pdf');
+    expect(lines).toContain('unlinked-route pdf.home.example.org');
     expect(lines).not.toContain('unlinked-route tasks.home.example.org');
     expect(lines).toContain('entity-without-workload nextcloud');
     // Renovate runs as a CronJob only: that is a workload.

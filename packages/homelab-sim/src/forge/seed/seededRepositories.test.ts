@@ -65,9 +65,9 @@ describe('seeded GitOps repositories', () => {
       'media/jellyfin',
       'productivity/actual-budget',
       'productivity/bookstack',
-      'productivity/it-tools',
       'productivity/linkding',
       'productivity/mealie',
+      'productivity/stirling-pdf',
       'productivity/vikunja',
       'security/vaultwarden',
     ]);
