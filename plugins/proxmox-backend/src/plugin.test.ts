@@ -461,8 +461,8 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     await new Promise(r => setTimeout(r, 1000));
     const again = (await get('/instances/home/guests').expect(200))
       .body as ProxmoxGuestsResponse;
-    expect(res.body.guests.length).toBe(5);
-    expect(again.guests.length).toBe(5);
+    expect(res.body.guests.length).toBe(6);
+    expect(again.guests.length).toBe(6);
     expect(again.state.stale).toBe(true);
     expect(again.state.error?.kind).toBe('unreachable');
     expect(again.state.error?.message).toContain(

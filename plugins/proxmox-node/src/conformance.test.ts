@@ -579,7 +579,7 @@ describe('the demo Proxmox as PVE 8.4', () => {
     }
     expect(problems).toEqual([]);
     const resources = await client.clusterResources();
-    expect(resources.guests).toHaveLength(5);
+    expect(resources.guests).toHaveLength(6);
     // 8.x: no decade, and a read-only token cannot read guest-agent data (VM.Monitor).
     expect((await raw('/nodes/pve/rrddata?timeframe=decade')).status).toBe(400);
     const agentCall = await client

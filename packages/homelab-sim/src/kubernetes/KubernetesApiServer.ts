@@ -37,6 +37,8 @@ import {
   UserInfo,
 } from './auth/rbac';
 import { ClusterModel } from './cluster/ClusterModel';
+import { DeliveryObjects } from './cluster/gitops/DeliveryObjects';
+import { GitopsEngine } from './cluster/gitops/GitopsEngine';
 import { proxyToService } from './serviceProxy';
 
 function send(res: ServerResponse, status: number, body: unknown) {
@@ -99,9 +101,14 @@ export async function startKubernetesApi(
   const authenticator = new TokenAuthenticator(ctx.state, kube.accounts);
   const authorizer = new RbacAuthorizer(kube.rbac);
   const sealing = await loadOrCreateSealingKeys(ctx.state);
+  // Flux and Argo CD: they fetch the forge's repositories and deliver what
+  // a merge adds (cluster/gitops).
+  const engine = new GitopsEngine(ctx);
+  await engine.start();
   const model = new ClusterModel(ctx, ctx.ca.certPem, {
     rbac: authorizer.objects,
     sealing,
+    delivery: new DeliveryObjects(engine, ctx.startedAt),
   });
   const sealed = kube.sealedSecrets;
   const controller = new SealedSecretsController(sealing, { now: ctx.now });
@@ -413,6 +420,9 @@ export async function startKubernetesApi(
         ],
       },
     },
-    close: () => server.close(),
+    close: async () => {
+      engine.stop();
+      await server.close();
+    },
   };
 }

@@ -147,13 +147,19 @@ describe('simulated Kubernetes API: identities, RBAC and writes', () => {
       '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
     );
     expect(crds.body.items.map((c: any) => c.metadata.name)).toEqual([
+      'applications.argoproj.io',
+      'certificates.cert-manager.io',
       'gatewayclasses.gateway.networking.k8s.io',
       'gateways.gateway.networking.k8s.io',
+      'gitrepositories.source.toolkit.fluxcd.io',
+      'helmreleases.helm.toolkit.fluxcd.io',
       'httproutes.gateway.networking.k8s.io',
+      'kustomizations.kustomize.toolkit.fluxcd.io',
+      'ocirepositories.source.toolkit.fluxcd.io',
       'sealedsecrets.bitnami.com',
     ]);
     expect(
-      crds.body.items[3].status.conditions.map((c: any) => c.type),
+      crds.body.items[9].status.conditions.map((c: any) => c.type),
     ).toEqual(['NamesAccepted', 'Established']);
     const group = await call('portal', '/apis/bitnami.com/v1alpha1');
     expect(group.body.resources.map((r: any) => r.name)).toEqual([

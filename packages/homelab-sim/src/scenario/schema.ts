@@ -114,6 +114,51 @@ export const appSchema = z.object({
     .optional(),
 });
 
+const semverTag = z.string().regex(/\d+\.\d+/, 'a version tag like 1.2.3');
+
+/**
+ * How Flux and Argo CD deliver the GitOps repositories in the demo, cert-manager's
+ * certificates, and the Renovate pull requests waiting in the forge.
+ */
+export const gitopsSchema = z
+  .object({
+    /** A merged change is applied, then installed and ready, this long after the engine fetched it. */
+    reconcileDelaySeconds: z.number().nonnegative().default(20),
+    /** How often the engines poll the repositories (a merge in the forge also wakes them at once). */
+    sourceIntervalSeconds: z.number().positive().default(60),
+    /** Apps whose last change the engines fail to apply, with the API server's error. */
+    failing: z.array(z.object({ app: name, error: z.string() })).default([]),
+    /** cert-manager Certificates; a Gateway's listener certificate is one of them. */
+    certificates: z
+      .array(
+        z.object({
+          name,
+          namespace: name,
+          dnsNames: z.array(z.string()).min(1),
+          issuer: name.default('letsencrypt-production'),
+          /** Catalog entity the Certificate is labelled for (backstage.io/kubernetes-id). */
+          kubernetesId: name.optional(),
+          /** Days until notAfter; absent = never issued. */
+          daysLeft: z.number().optional(),
+          /** Why the last issuance failed (the CertificateRequest's message), when it did. */
+          failure: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Open Renovate pull requests, seeded with the repositories. */
+    renovate: z
+      .array(
+        z.object({
+          repository: name,
+          /** The app folder whose image the pull request bumps. */
+          app: name,
+          tag: semverTag,
+        }),
+      )
+      .default([]),
+  })
+  .default({});
+
 export const scenarioSchema = z.object({
   seed: z.number().int().default(1),
   household: z.object({
@@ -181,7 +226,13 @@ export const scenarioSchema = z.object({
   }),
   kubernetes: z.object({
     gateways: z.array(
-      z.object({ name, namespace: name, sectionName: z.string() }),
+      z.object({
+        name,
+        namespace: name,
+        sectionName: z.string(),
+        /** Secret of the HTTPS listener's certificate; default `<domain with dashes>-tls`. */
+        certificateSecret: name.optional(),
+      }),
     ),
     sealedSecrets: z.object({
       namespace: name.default('kube-system'),
@@ -273,9 +324,11 @@ export const scenarioSchema = z.object({
      */
     appNamespaces: z.array(name).optional(),
   }),
+  gitops: gitopsSchema,
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+export type GitopsScenario = Scenario['gitops'];
 export type Guest = z.infer<typeof guestSchema>;
 export type App = z.infer<typeof appSchema>;
 export type TalosNodeSpec = z.infer<typeof talosNodeSchema>;

@@ -117,6 +117,7 @@ describe('ProxmoxEntityProvider', () => {
       'proxmox-home-vm-100',
       'proxmox-home-vm-101',
       'proxmox-home-vm-102',
+      'proxmox-home-vm-110',
       'proxmox-home-vm-9000',
     ]);
   });

@@ -20,6 +20,7 @@ import {
   talosClusterReadPermission,
   talosPermissions,
 } from '@homelab-portal/plugin-talos-common';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { HouseholdPermissionPolicy } from './HouseholdPermissionPolicy';
 import { DEFAULT_POLICY_OPTIONS, readPolicyOptions } from './roles';
@@ -76,6 +77,7 @@ const everything: Permission[] = [
   ...scaffolderPermissions,
   ...proxmoxPermissions,
   ...talosPermissions,
+  gitopsStatusReadPermission,
   talosConfig,
   proxmoxConsole,
   unknownRead,
@@ -200,6 +202,12 @@ describe('HouseholdPermissionPolicy', () => {
           result: AuthorizeResult.ALLOW,
         });
       }
+    });
+
+    it('reads delivery status, drift, certificates and pending updates', async () => {
+      expect(await decide(gitopsStatusReadPermission, sam)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     });
 
     it('is denied permissions of plugins the policy does not know', async () => {

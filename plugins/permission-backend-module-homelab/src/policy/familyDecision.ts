@@ -18,6 +18,7 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { proxmoxReadPermission } from '@homelab-portal/plugin-proxmox-common';
 import { talosClusterReadPermission } from '@homelab-portal/plugin-talos-common';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { HouseholdPolicyOptions } from './roles';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -35,6 +36,8 @@ const FAMILY_READS: Permission[] = [
   kubernetesResourcesReadPermission,
   proxmoxReadPermission,
   talosClusterReadPermission,
+  // Is the app up, is my change live, when does a certificate expire.
+  gitopsStatusReadPermission,
 ];
 
 /**

@@ -78,6 +78,12 @@ export class PullService {
     private readonly model: ForgeModel,
     readonly store: PullStore,
     private readonly now: () => number,
+    /** Told after a merge moved the base branch (the forge's push webhook). */
+    private readonly onMerged: (
+      repo: ForgeRepo,
+      branch: string,
+      sha: string,
+    ) => void = () => {},
   ) {}
 
   private stamp() {
@@ -488,6 +494,7 @@ export class PullService {
       });
       return p;
     });
+    this.onMerged(repo, pull.base, sha);
     return { pull: stored, sha };
   }
 }

@@ -4,6 +4,7 @@ import { SimContext } from '../../SimContext';
 import { apiVersionOf, RESOURCES, resourceKey } from '../api/resources';
 import { CreatedObjects } from './createdObjects';
 import { podEvents } from './events';
+import type { DeliveryObjects } from './gitops/DeliveryObjects';
 import { buildGatewayClass, buildGateways, buildHttpRoute } from './gateway';
 import { buildCronJob, buildJobPods, buildJobs } from './jobs';
 import { podLogs } from './logs';
@@ -18,7 +19,7 @@ import { staticMeta } from './objectMeta';
 import { OBJECT_SOURCES } from './objectSources';
 import { buildPod, buildStaticPod, containerState } from './pods';
 import { SealedSecretsReconciler } from './sealedSecrets';
-import { buildTopology, PodPlan, Topology } from './topology';
+import { buildTopology, PodPlan, Topology, WorkloadPlan } from './topology';
 import {
   buildDaemonSet,
   buildDeployment,
@@ -59,6 +60,8 @@ export class ClusterModel {
   /** Objects written through the API, on top of the derived ones. */
   readonly created = new CreatedObjects();
   private cached?: ClusterSnapshot;
+  /** Workloads the GitOps engines added after the start (apps merged since). */
+  private delivered: WorkloadPlan[] = [];
   private readonly sealedSecrets?: SealedSecretsReconciler;
   private readonly keyOfKind = new Map(
     RESOURCES.map(r => [`${apiVersionOf(r)}/${r.kind}`, resourceKey(r)]),
@@ -70,6 +73,8 @@ export class ClusterModel {
     private readonly options: {
       rbac?: RbacObject[];
       sealing?: SealingKeys;
+      /** What the GitOps engines deploy (Flux, Argo CD, cert-manager, merged apps). */
+      delivery?: DeliveryObjects;
     } = {},
   ) {
     this.topology = buildTopology(ctx);
@@ -145,7 +150,7 @@ export class ClusterModel {
 
   /** The plan behind a pod of a scenario workload, for logs. */
   podPlan(namespace: string, name: string): PodPlan | undefined {
-    for (const w of this.topology.workloads) {
+    for (const w of [...this.topology.workloads, ...this.delivered]) {
       const p = w.pods.find(x => x.namespace === namespace && x.name === name);
       if (p) return p;
     }
@@ -206,7 +211,10 @@ export class ClusterModel {
     for (const n of t.nodes) add('', 'nodes', buildNode(t, n, now));
     add('', 'services', ...buildSystemServices(t));
 
-    for (const w of t.workloads) {
+    this.delivered = this.options.delivery?.workloads(t, now) ?? [];
+    for (const group of this.options.delivery?.objects(t, now) ?? [])
+      add(group.group, group.plural, ...group.items);
+    for (const w of [...t.workloads, ...this.delivered]) {
       let cpuTotal = 0;
       for (const p of w.pods) {
         const pod = buildPod(t, p, now);
