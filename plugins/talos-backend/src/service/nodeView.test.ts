@@ -56,8 +56,6 @@ describe('node view mappers', () => {
         irq: 0,
         soft_irq: 0,
         steal: 0,
-        guest: 0,
-        guest_nice: 0,
       });
     const first = stat(100, 800, 100);
     const second = stat(400, 1400, 200);
