@@ -7,13 +7,14 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
 import { cloneRepoOpener } from './lib/repo/openRepo';
-import { fetchSealingCertificate } from './lib/sealing/certificateSource';
+import { SealingCertificateSource } from './lib/sealing/certificateSource';
 import { enableSecureDelete } from './secureDelete';
 
 /**
@@ -32,8 +33,9 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        clusters: kubernetesClusterServiceRef,
       },
-      async init({ scaffolder, config, logger, database }) {
+      async init({ scaffolder, config, logger, database, clusters }) {
         const gitops = readGitopsConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
         const githubCredentials =
@@ -43,6 +45,10 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
           githubCredentials,
           gitops.forgeHosts,
         );
+        const certificates = new SealingCertificateSource(
+          gitops.sealedSecrets,
+          clusters,
+        );
         // Plaintext secret values pass through the scaffolder's tasks table.
         await enableSecureDelete(database, logger);
         scaffolder.addActions(
@@ -50,8 +56,7 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
           createSecretSealAction({
             config: gitops,
             openRepo,
-            fetchCertificate: () =>
-              fetchSealingCertificate(gitops.sealedSecrets),
+            fetchCertificate: () => certificates.fetch(),
           }),
           createRouteGenerateAction({ config: gitops, openRepo }),
           createGiteaPullRequestAction({

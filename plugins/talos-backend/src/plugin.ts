@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { talosPermissions } from '@homelab-portal/plugin-talos-common';
 import { readTalosConfig } from './config/readTalosConfig';
 import { createRouter } from './router';
@@ -29,6 +30,7 @@ export const talosPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        clusters: kubernetesClusterServiceRef,
       },
       async init({
         config,
@@ -40,9 +42,10 @@ export const talosPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         catalog,
+        clusters,
       }) {
         permissionsRegistry.addPermissions(talosPermissions);
-        const talosConfig = readTalosConfig(config) ?? {
+        const talosConfig = readTalosConfig(config, clusters) ?? {
           clusters: [],
           cacheMs: 10_000,
           upgrades: {},

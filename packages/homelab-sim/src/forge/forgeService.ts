@@ -85,6 +85,9 @@ export async function startForge(
       );
       return true;
     }
+    await repo.git.configureServing();
+    if (target.service === 'git-upload-pack' && target.endpoint === 'info/refs')
+      await forge.pulls.syncPullRefs(repo);
     const relative = repo.git.dir.slice(
       ctx.state.path('forge', 'repos').length,
     );

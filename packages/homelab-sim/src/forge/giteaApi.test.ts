@@ -210,11 +210,14 @@ describe('Gitea API of the forge', () => {
       html_url: `${forge.url}/home-ops/home-ops/pulls/1`,
       head: { ref: 'homelab/add-linkwarden', sha: res.commit.sha },
       base: { ref: 'main' },
-      mergeable: true,
+      // Gitea checks a new pull request in the background; while its status
+      // is "checking", `mergeable` is false (models/issues/pull.go Mergeable).
+      mergeable: false,
       merged: false,
       changed_files: 4,
       user: { login: 'homelab-portal' },
     });
+    expect((await ok('GET', `${R}/pulls/${pr.number}`)).mergeable).toBe(true);
 
     const again = await call(forge, 'POST', `${R}/pulls`, {
       body: { head: 'homelab/add-linkwarden', base: 'main', title: 'again' },

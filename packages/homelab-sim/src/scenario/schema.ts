@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSchema, rbacObjectSchema } from './rbacSchema';
 
 /**
  * The one file that describes the demo household. Every simulated API derives
@@ -188,6 +189,30 @@ export const scenarioSchema = z.object({
       port: z.number().int().default(8080),
     }),
     apps: z.array(appSchema),
+    /**
+     * Bearer tokens the API server accepts, by account name. `portal` is the
+     * one the portal's config gets (`<state>/kubernetes/token`).
+     */
+    accounts: z
+      .record(accountSchema)
+      .refine(a => 'portal' in a, { message: 'needs a "portal" account' }),
+    /**
+     * RBAC objects on top of the API server's bootstrap ClusterRoles
+     * (cluster-admin, admin, edit, view, system:discovery, system:basic-user).
+     */
+    rbac: z.array(rbacObjectSchema).default([]),
+    /** The household's SealedSecrets; the controller unseals them into Secrets. */
+    secrets: z
+      .array(
+        z.object({
+          name,
+          namespace: name,
+          keys: z.array(z.string().regex(/^[-._a-zA-Z0-9]+$/)).min(1),
+          /** Sealed with a key the controller does not hold: it cannot unseal it. */
+          foreignKey: z.boolean().default(false),
+        }),
+      )
+      .default([]),
   }),
   forge: z.object({
     owner: name,
@@ -223,6 +248,20 @@ export const scenarioSchema = z.object({
       ]),
     /** The account `<state>/forge/token` (write) and `forge/read-token` (read) act as. */
     tokenUser: name.default('homelab-portal'),
+    /**
+     * GitHub API rate limits, enforced as github.com does (403 once the
+     * hourly window is used up, 429 with Retry-After past the per-minute
+     * limit on content-creating requests). Lower them to try a client's
+     * rate-limit handling.
+     */
+    rateLimits: z
+      .object({
+        core: z.number().int().positive().default(5000),
+        anonymous: z.number().int().positive().default(60),
+        graphql: z.number().int().positive().default(5000),
+        contentPerMinute: z.number().int().positive().default(80),
+      })
+      .default({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */
     appTemplateVersion: z.string().default('5.1.0'),
     /**

@@ -9,6 +9,7 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
+import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { HomelabSim } from 'homelab-sim';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GitopsConfig, readGitopsConfig } from '../config';
@@ -29,6 +30,8 @@ export type SimUnderTest = {
   config: GitopsConfig;
   rootConfig: ConfigReader;
   openRepo: RepoOpener;
+  /** The shared cluster service over rootConfig's kubernetes section. */
+  clusters: DefaultKubernetesClusterService;
   close(): Promise<void>;
 };
 
@@ -109,6 +112,7 @@ export async function startSim(): Promise<SimUnderTest> {
     },
   });
   const integrations = ScmIntegrations.fromConfig(rootConfig);
+  const clusters = DefaultKubernetesClusterService.fromConfig(rootConfig);
   return {
     sim,
     stateDir,
@@ -127,7 +131,9 @@ export async function startSim(): Promise<SimUnderTest> {
       DefaultGithubCredentialsProvider.fromIntegrations(integrations),
       readGitopsConfig(rootConfig).forgeHosts,
     ),
+    clusters,
     async close() {
+      await clusters.close();
       globalThis.fetch = originalFetch;
       https.globalAgent = originalAgent;
       await sim.close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
 import { git, SimUnderTest, startSim } from '../__testUtils__/sim';
-import { fetchSealingCertificate } from '../lib/sealing/certificateSource';
+import { SealingCertificateSource } from '../lib/sealing/certificateSource';
 import { createAppGenerateAction } from './appGenerate';
 import { examples as appExamples } from './appGenerate.examples';
 import { createGiteaPullRequestAction } from './giteaPullRequest';
@@ -80,7 +80,11 @@ describe('action examples', () => {
     const action = createSecretSealAction({
       config: s.config,
       openRepo: s.openRepo,
-      fetchCertificate: () => fetchSealingCertificate(s.config.sealedSecrets),
+      fetchCertificate: () =>
+        new SealingCertificateSource(
+          s.config.sealedSecrets,
+          s.clusters,
+        ).fetch(),
     });
     const secrets = {
       dbPassword: 'db-pass',

@@ -11,7 +11,7 @@ import {
   startSim,
   verifyWithController,
 } from '../__testUtils__/sim';
-import { fetchSealingCertificate } from '../lib/sealing/certificateSource';
+import { SealingCertificateSource } from '../lib/sealing/certificateSource';
 import { createAppGenerateAction } from './appGenerate';
 import { createGiteaPullRequestAction } from './giteaPullRequest';
 import { createSecretSealAction } from './secretSeal';
@@ -50,7 +50,11 @@ describe('homelab actions against the demo homelab', () => {
     seal: createSecretSealAction({
       config: s.config,
       openRepo: s.openRepo,
-      fetchCertificate: () => fetchSealingCertificate(s.config.sealedSecrets),
+      fetchCertificate: () =>
+        new SealingCertificateSource(
+          s.config.sealedSecrets,
+          s.clusters,
+        ).fetch(),
     }),
     pr: createGiteaPullRequestAction({ integrations: s.integrations }),
   });

@@ -101,7 +101,6 @@ export class TalosService {
     if (this.sampler) clearInterval(this.sampler);
     for (const s of this.clusters.values()) {
       s.client.close();
-      await s.kube?.close();
     }
   }
 
