@@ -194,7 +194,7 @@ export const scenarioSchema = z.object({
      * one the portal's config gets (`<state>/kubernetes/token`).
      */
     accounts: z
-      .record(accountSchema)
+      .record(z.string(), accountSchema)
       .refine(a => 'portal' in a, { message: 'needs a "portal" account' }),
     /**
      * RBAC objects on top of the API server's bootstrap ClusterRoles
@@ -261,7 +261,7 @@ export const scenarioSchema = z.object({
         graphql: z.number().int().positive().default(5000),
         contentPerMinute: z.number().int().positive().default(80),
       })
-      .default({}),
+      .prefault({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */
     appTemplateVersion: z.string().default('5.1.0'),
     /**
