@@ -30,8 +30,8 @@ const roleRefSchema = z.object({
 const clusterMeta = z.object({
   name: objectName,
   namespace: z.undefined().optional(),
-  labels: z.record(z.string()).optional(),
-  annotations: z.record(z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
 });
 const namespacedMeta = clusterMeta.extend({ namespace: objectName });
 

@@ -245,7 +245,7 @@ export const scenarioSchema = z.object({
      * one the portal's config gets (`<state>/kubernetes/token`).
      */
     accounts: z
-      .record(accountSchema)
+      .record(z.string(), accountSchema)
       .refine(a => 'portal' in a, { message: 'needs a "portal" account' }),
     /**
      * RBAC objects on top of the API server's bootstrap ClusterRoles
@@ -314,7 +314,7 @@ export const scenarioSchema = z.object({
         /** Length of the secondary limit's window (GitHub: "at least one minute"). */
         secondaryWindowSeconds: z.number().int().positive().default(60),
       })
-      .default({}),
+      .prefault({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */
     appTemplateVersion: z.string().default('5.1.0'),
     /**

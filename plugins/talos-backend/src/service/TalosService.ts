@@ -12,6 +12,7 @@ import {
   TalosClusterConfig,
   TalosPluginConfig,
 } from '../config/readTalosConfig';
+import { Members } from '../grpc/cosiTypes';
 import { TalosClient } from '../grpc/TalosClient';
 import { correlate, matchVm, VmFacts, vmFactsOf } from './correlate';
 import { evaluateHealth } from './health';
@@ -214,13 +215,8 @@ export class TalosService {
       this.readKubernetes(state),
       state.members
         .get('members', async () => {
-          const list = await state.client.list(
-            'cluster',
-            'Members.cluster.talos.dev',
-          );
-          return list
-            .map(m => String(m.spec?.addresses?.[0] ?? ''))
-            .filter(Boolean);
+          const list = await state.client.list(Members);
+          return list.map(m => m.spec.addresses?.[0] ?? '').filter(Boolean);
         })
         // Discovery is often off; the configured nodes are enough then.
         .catch(() => [] as string[]),

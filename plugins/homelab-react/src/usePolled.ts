@@ -6,16 +6,24 @@ import {
   useState,
 } from 'react';
 
+/** @public */
 export type Polled<T> = {
   value?: T;
+  /** The last load's error; `value` then still holds the last good answer. */
   error?: Error;
+  /** True from mount (or a change of `deps`) until the first answer. */
   loading: boolean;
+  /** Loads again now. */
   retry: () => void;
 };
 
 /**
- * Loads now and again every `intervalMs`, keeping the last value while the
- * next load runs or when it fails, so views never blank out on a refresh.
+ * Loads now and again every `intervalMs` while mounted, keeping the last
+ * value while the next load runs or when it fails, so views never blank out
+ * on a refresh. When `deps` change it starts over, and answers to loads
+ * started before the change are dropped.
+ *
+ * @public
  */
 export function usePolled<T>(
   load: () => Promise<T>,

@@ -2,9 +2,9 @@ import type {
   TalosNodeView,
   TalosServiceView,
 } from '@homelab-portal/plugin-talos-common';
-import { evaluateHealth } from './health';
-import type { KubernetesSnapshot } from './KubernetesReader';
-import type { NodeEtcd } from './NodeReader';
+import { evaluateHealth } from './evaluateHealth';
+import type { KubernetesSnapshot } from '../KubernetesReader';
+import type { NodeEtcd } from '../NodeReader';
 
 const svc = (
   id: string,
