@@ -16,7 +16,9 @@ import { SnapshotSource } from './service/Snapshot';
 import { openPulls, pendingUpdates } from './service/updates';
 
 const appName = z
-  .string({ required_error: 'required' })
+  .string({
+    error: issue => (issue.input === undefined ? 'required' : undefined),
+  })
   .regex(
     /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     'an app name: lower-case letters, digits and dashes',

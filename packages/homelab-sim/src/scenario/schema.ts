@@ -157,7 +157,7 @@ export const gitopsSchema = z
       )
       .default([]),
   })
-  .default({});
+  .prefault({});
 
 export const scenarioSchema = z.object({
   seed: z.number().int().default(1),
