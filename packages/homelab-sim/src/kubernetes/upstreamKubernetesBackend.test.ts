@@ -124,8 +124,16 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
     entities.find(e => e.metadata.name === name)!;
 
   it('accepts the generated config under the plugin config schema', async () => {
+    // The demo config also makes the guest a home admin (permission.homelab),
+    // a key the household permission policy declares.
     const schema = await loadConfigSchema({
       dependencies: ['@backstage/plugin-kubernetes-backend'],
+      packagePaths: [
+        path.join(
+          repoRoot,
+          'plugins/permission-backend-module-homelab/package.json',
+        ),
+      ],
       noUndeclaredProperties: true,
     });
     // The demo config is layered on app-config.yaml, which carries app and backend.
