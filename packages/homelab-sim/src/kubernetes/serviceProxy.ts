@@ -112,11 +112,15 @@ export async function proxyToService(
     );
   }
   const body = await req.body();
-  const answer = target.controller.handle(
-    path,
-    body,
+  // The API server's proxy (Go's ReverseProxy) appends the caller's address
+  // to any X-Forwarded-For it was sent; the controller limits per that value.
+  const forwardedFor = [
+    req.headers['x-forwarded-for'],
     req.socket.remoteAddress ?? '',
-  );
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const answer = target.controller.handle(path, body, forwardedFor);
   res.writeHead(answer.status, {
     ...answer.headers,
     'content-length': Buffer.byteLength(answer.body),
