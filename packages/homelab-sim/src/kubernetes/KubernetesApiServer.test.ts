@@ -31,15 +31,21 @@ describe('simulated Kubernetes API server', () => {
   let token: string;
   let adminToken: string;
   let url: string;
+  let k8s: typeof import('@kubernetes/client-node');
 
+  // Loading client-node (a large ESM bundle) takes seconds on a busy
+  // machine: do it once, beside the server start, not inside a test's time.
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-k8s-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { kubernetes: 0, admin: 0 },
-      only: ['kubernetes'],
-    });
+    [sim, k8s] = await Promise.all([
+      HomelabSim.start({
+        stateDir,
+        scenario,
+        ports: { kubernetes: 0, admin: 0 },
+        only: ['kubernetes'],
+      }),
+      import('@kubernetes/client-node'),
+    ]);
     dispatcher = new Agent({ connect: { ca: sim.caPem } });
     token = fs.readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8');
     adminToken = fs.readFileSync(
@@ -47,7 +53,7 @@ describe('simulated Kubernetes API server', () => {
       'utf8',
     );
     url = sim.url('kubernetes');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await sim?.close();
@@ -109,7 +115,6 @@ describe('simulated Kubernetes API server', () => {
   );
 
   it('serves the discovery and typed calls @kubernetes/client-node makes', async () => {
-    const k8s = await import('@kubernetes/client-node');
     const kc = new k8s.KubeConfig();
     kc.loadFromOptions({
       clusters: [
