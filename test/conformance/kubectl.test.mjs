@@ -320,3 +320,91 @@ test('a SealedSecret created with kubectl becomes a Secret the controller owns',
   ]);
   assert.match(denied.stderr, /\(Forbidden\)/);
 });
+
+test('kubectl create secret generic and create configmap are read from the protobuf kubectl sends', async () => {
+  // Real: kubectl's typed client posts these as
+  // application/vnd.kubernetes.protobuf; the API server defaults an empty
+  // Secret type to Opaque, keeps empty values, and a ConfigMap holds a file
+  // that is not UTF-8 under binaryData.
+  const logo = path.join(workDir, 'logo.bin');
+  fs.writeFileSync(logo, Buffer.from([0xff, 0x00, 0xfe, 0x80]));
+  const secret = await kubectl(as.admin, [
+    'create',
+    'secret',
+    'generic',
+    'paperless-extra',
+    '-n',
+    'documents',
+    '--from-literal=PAPERLESS_SECRET_KEY=kubectl made me',
+    '--from-literal=PAPERLESS_EMPTY=',
+  ]);
+  assert.equal(secret.code, 0, secret.stderr);
+  assert.match(secret.stdout, /^secret\/paperless-extra created/);
+  const configMap = await kubectl(as.admin, [
+    'create',
+    'configmap',
+    'paperless-theme',
+    '-n',
+    'documents',
+    '--from-literal=PAPERLESS_TIME_ZONE=Europe/Berlin',
+    `--from-file=logo.bin=${logo}`,
+  ]);
+  assert.equal(configMap.code, 0, configMap.stderr);
+  const read = async (kind, name) =>
+    JSON.parse(
+      (
+        await kubectl(as.admin, [
+          'get',
+          kind,
+          name,
+          '-n',
+          'documents',
+          '-o',
+          'json',
+        ])
+      ).stdout,
+    );
+  const storedSecret = await read('secret', 'paperless-extra');
+  assert.equal(storedSecret.type, 'Opaque');
+  assert.equal(storedSecret.metadata.namespace, 'documents');
+  assert.deepEqual(storedSecret.data, {
+    PAPERLESS_SECRET_KEY: Buffer.from('kubectl made me').toString('base64'),
+    PAPERLESS_EMPTY: '',
+  });
+  const storedConfigMap = await read('configmap', 'paperless-theme');
+  assert.deepEqual(storedConfigMap.data, {
+    PAPERLESS_TIME_ZONE: 'Europe/Berlin',
+  });
+  assert.deepEqual(storedConfigMap.binaryData, {
+    'logo.bin': fs.readFileSync(logo).toString('base64'),
+  });
+  // Real: a second create of the same name is 409 AlreadyExists; kubectl
+  // 1.32 prints "failed to create secret <message>", 1.20 "Error from
+  // server (AlreadyExists): <message>".
+  const again = await kubectl(as.admin, [
+    'create',
+    'secret',
+    'generic',
+    'paperless-extra',
+    '-n',
+    'documents',
+    '--from-literal=A=b',
+  ]);
+  assert.match(
+    again.stderr,
+    /(failed to create secret|\(AlreadyExists\):) secrets "paperless-extra" already exists/,
+  );
+  for (const [kind, name] of [
+    ['secret', 'paperless-extra'],
+    ['configmap', 'paperless-theme'],
+  ]) {
+    const deleted = await kubectl(as.admin, [
+      'delete',
+      kind,
+      name,
+      '-n',
+      'documents',
+    ]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+  }
+});

@@ -297,4 +297,24 @@ describe('simulated Kubernetes API: identities, RBAC and writes', () => {
     );
     expect(derived.status).toBe(405);
   });
+
+  it('answers a protobuf body that does not decode with 400, not a crash', async () => {
+    // kubectl's Secret bodies are read in the conformance suite; here the
+    // bytes after the magic are not a runtime.Unknown (a truncated varint).
+    const res = await fetch(`${url}/api/v1/namespaces/documents/secrets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.admin}`,
+        'content-type': 'application/vnd.kubernetes.protobuf',
+      },
+      body: Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x0a, 0xff])]),
+      dispatcher,
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'the request body is not a Kubernetes protobuf object',
+    });
+  });
 });

@@ -144,6 +144,9 @@ export function createObject(
     },
   };
   delete stored.status;
+  // The API server's defaulting (SetDefaults_Secret): kubectl create secret
+  // generic leaves the type empty.
+  if (key === 'secrets' && !stored.type) stored.type = 'Opaque';
   validateCustomResource(resource, stored);
   if (dryRun)
     return {
