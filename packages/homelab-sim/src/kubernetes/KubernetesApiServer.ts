@@ -29,6 +29,8 @@ import {
 import { tableRequest, toTable } from './api/table';
 import { serveWatch } from './api/watch';
 import { createObject, deleteObject } from './api/writes';
+import { openApiV3Document, openApiV3Root } from './openapi/documents';
+import { validateFields } from './openapi/fieldValidation';
 import { TokenAuthenticator } from './auth/authenticate';
 import {
   forbiddenMessage,
@@ -176,7 +178,18 @@ export async function startKubernetesApi(
         return;
       }
       const dryRun = req.query.getAll('dryRun').includes('All');
-      send(res, 201, createObject(model, r, resource, body, dryRun));
+      const warnings = validateFields(
+        resource,
+        body,
+        req.query.get('fieldValidation'),
+      );
+      sendJson(res, 201, createObject(model, r, resource, body, dryRun), {
+        'audit-id': randomUUID(),
+        'cache-control': 'no-cache, private',
+        ...(warnings.length > 0 && {
+          warning: warnings.map(w => `299 - ${JSON.stringify(w)}`).join(', '),
+        }),
+      });
       return;
     }
     if (method === 'DELETE' && r.name && !r.subresource) {
@@ -340,6 +353,27 @@ export async function startKubernetesApi(
       compiler: 'gc',
       platform: 'linux/amd64',
     });
+  });
+  router.get('/openapi/v3', (req, res) => {
+    nonResource()(req);
+    send(res, 200, openApiV3Root());
+  });
+  router.get('/openapi/v3/*rest', (req, res) => {
+    nonResource()(req);
+    const doc = openApiV3Document(req.pathname.slice('/openapi/v3/'.length));
+    if (!doc) throw resourceNotFound();
+    // As kube-apiserver: a request naming the current hash may be cached
+    // for good; one without (or with an old hash) is revalidated.
+    const current = req.query.get('hash') === doc.hash;
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      etag: `"${doc.hash}"`,
+      'cache-control': current
+        ? 'public, immutable'
+        : 'no-cache, no-store, must-revalidate',
+      'content-length': Buffer.byteLength(doc.body),
+    });
+    res.end(doc.body);
   });
   for (const path of ['/healthz', '/livez', '/readyz']) {
     router.get(path, (req, res) => {
