@@ -124,15 +124,11 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
     entities.find(e => e.metadata.name === name)!;
 
   it('accepts the generated config under the plugin config schema', async () => {
-    // The demo config also makes the guest a home admin (permission.homelab),
-    // a key the household permission policy declares.
     const schema = await loadConfigSchema({
-      dependencies: ['@backstage/plugin-kubernetes-backend'],
-      packagePaths: [
-        path.join(
-          repoRoot,
-          'plugins/permission-backend-module-homelab/package.json',
-        ),
+      dependencies: [
+        '@backstage/plugin-kubernetes-backend',
+        // The demo's permission settings (admin groups of the demo sign-in).
+        '@homelab-portal/plugin-permission-backend-module-homelab',
       ],
       noUndeclaredProperties: true,
     });
