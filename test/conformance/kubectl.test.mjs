@@ -412,52 +412,61 @@ test('kubectl create secret generic and create configmap are read from the proto
 /** kubectl 1.27 and newer read /openapi/v3; older ones only /openapi/v2. */
 const readsOpenApiV3 = () => version.minor >= 27;
 
-test('kubectl explain reads built-in kinds and custom resources from /openapi/v3', async t => {
-  if (!readsOpenApiV3()) {
-    t.skip(
-      'this kubectl reads /openapi/v2 (protobuf), which the demo does not serve',
-    );
-    return;
-  }
-  // Real: the per-group-version documents of /openapi/v3; kubectl finds the
-  // kind by x-kubernetes-group-version-kind and follows $refs for fields.
+test('kubectl explain reads built-in kinds and custom resources from the OpenAPI documents', async () => {
+  // Real: kubectl 1.27+ reads the per-group-version documents of
+  // /openapi/v3 (found by x-kubernetes-group-version-kind, fields through
+  // $refs, "FIELD: ports <[]ContainerPort>"); older ones read the protobuf
+  // /openapi/v2 ("RESOURCE: ports <[]Object>", fields indented by 3).
+  const v3 = readsOpenApiV3();
+  const field = v3 ? / {2}/.source : / {3}/.source;
   const pods = await kubectl(as.portal, ['explain', 'pods']);
   assert.equal(pods.code, 0, pods.stderr);
   assert.match(pods.stdout, /^KIND:\s+Pod\nVERSION:\s+v1\n/);
   assert.match(pods.stdout, /Pod is a collection of containers/);
-  assert.match(pods.stdout, /^ {2}spec\t<PodSpec>$/m);
+  assert.match(
+    pods.stdout,
+    new RegExp(`^${field}spec\t<${v3 ? 'PodSpec' : 'Object'}>$`, 'm'),
+  );
   const ports = await kubectl(as.portal, [
     'explain',
     'deployment.spec.template.spec.containers.ports',
   ]);
   assert.equal(ports.code, 0, ports.stderr);
-  assert.match(ports.stdout, /^GROUP:\s+apps$/m);
-  assert.match(ports.stdout, /^FIELD: ports <\[\]ContainerPort>$/m);
-  assert.match(ports.stdout, /^ {2}containerPort\t<integer> -required-$/m);
+  assert.match(
+    ports.stdout,
+    v3
+      ? /^FIELD: ports <\[\]ContainerPort>$/m
+      : /^RESOURCE: ports <\[\]Object>$/m,
+  );
+  assert.match(
+    ports.stdout,
+    new RegExp(`^${field}containerPort\t<integer> -required-$`, 'm'),
+  );
   // A custom resource: its CRD's openAPIV3Schema, descriptions and all.
   const route = await kubectl(as.portal, [
     'explain',
     'httproute.spec.rules.backendRefs',
   ]);
   assert.equal(route.code, 0, route.stderr);
-  assert.match(route.stdout, /^GROUP:\s+gateway.networking.k8s.io$/m);
+  assert.match(
+    route.stdout,
+    v3
+      ? /^GROUP:\s+gateway.networking.k8s.io$/m
+      : /^VERSION:\s+gateway.networking.k8s.io\/v1$/m,
+  );
   assert.match(route.stdout, /BackendRefs defines the backend\(s\)/);
-  assert.match(route.stdout, /^ {2}port\t<integer>$/m);
+  assert.match(route.stdout, new RegExp(`^${field}port\t<integer>$`, 'm'));
   const missing = await kubectl(as.portal, ['explain', 'pods.spec.nope']);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /field "nope" does not exist/);
 });
 
-test('kubectl create -f validates against the schema: strict on the server', async t => {
-  if (!readsOpenApiV3()) {
-    t.skip(
-      'this kubectl validates with /openapi/v2 (protobuf), which the demo does not serve',
-    );
-    return;
-  }
-  // Real: kubectl sees fieldValidation on the kind's PATCH operation in
-  // /openapi/v3, sends ?fieldValidation=Strict and leaves the check to the
-  // server, which refuses unknown fields with 400 and the decoder's path.
+test('kubectl create -f validates against the schema', async () => {
+  // Real: kubectl 1.27+ sees fieldValidation on the kind's PATCH operation
+  // in /openapi/v3, sends ?fieldValidation=Strict and leaves the check to
+  // the server, which refuses unknown fields with 400 and the decoder's
+  // path. Older kubectl validates on the client against /openapi/v2.
+  const v3 = readsOpenApiV3();
   const manifest = (name, doc) => {
     const file = path.join(workDir, name);
     fs.writeFileSync(file, JSON.stringify(doc));
@@ -480,7 +489,9 @@ test('kubectl create -f validates against the schema: strict on the server', asy
   assert.notEqual(typo.code, 0);
   assert.match(
     typo.stderr,
-    /\(BadRequest\).*HTTPRoute in version "v1" cannot be handled as a HTTPRoute: strict decoding error: unknown field "spec\.rules\[0\]\.backendRefs\[0\]\.prot"/,
+    v3
+      ? /\(BadRequest\).*HTTPRoute in version "v1" cannot be handled as a HTTPRoute: strict decoding error: unknown field "spec\.rules\[0\]\.backendRefs\[0\]\.prot"/
+      : /ValidationError\(HTTPRoute\.spec\.rules\[0\]\.backendRefs\[0\]\): unknown field "prot" in io\.k8s\.networking\.gateway\.v1\.HTTPRoute\.spec\.rules\.backendRefs/,
   );
   const configMap = {
     apiVersion: 'v1',
@@ -495,19 +506,23 @@ test('kubectl create -f validates against the schema: strict on the server', asy
   ]);
   assert.match(
     cmTypo.stderr,
-    /ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"/,
+    v3
+      ? /ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"/
+      : /ValidationError\(ConfigMap\): unknown field "dta" in io\.k8s\.api\.core\.v1\.ConfigMap/,
   );
-  // Real: --validate=warn sends fieldValidation=Warn; the server drops the
-  // field, creates the object and sends the finding as a Warning header,
-  // which kubectl prints.
-  const warned = await kubectl(as.admin, [
-    'create',
-    '--validate=warn',
-    '-f',
-    manifest('cm-typo.json', configMap),
-  ]);
-  assert.equal(warned.code, 0, warned.stderr);
-  assert.match(warned.stderr, /Warning: unknown field "dta"/);
+  if (v3) {
+    // Real: --validate=warn sends fieldValidation=Warn; the server drops
+    // the field, creates the object and sends the finding as a Warning
+    // header, which kubectl prints.
+    const warned = await kubectl(as.admin, [
+      'create',
+      '--validate=warn',
+      '-f',
+      manifest('cm-typo.json', configMap),
+    ]);
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /Warning: unknown field "dta"/);
+  }
   const fixed = await kubectl(as.admin, [
     'create',
     '-f',

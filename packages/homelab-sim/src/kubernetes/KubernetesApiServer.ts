@@ -31,6 +31,7 @@ import { serveWatch } from './api/watch';
 import { createObject, deleteObject } from './api/writes';
 import { openApiV3Document, openApiV3Root } from './openapi/documents';
 import { validateFields } from './openapi/fieldValidation';
+import { openApiV2 } from './openapi/v2Document';
 import { TokenAuthenticator } from './auth/authenticate';
 import {
   forbiddenMessage,
@@ -353,6 +354,25 @@ export async function startKubernetesApi(
       compiler: 'gc',
       platform: 'linux/amd64',
     });
+  });
+  router.get('/openapi/v2', (req, res) => {
+    nonResource()(req);
+    // kubectl asks for gnostic's protobuf; anything else gets JSON.
+    const v2 = openApiV2();
+    const asProtobuf =
+      /application\/com\.github\.proto-openapi\.spec\.v2@v1\.0\+protobuf/.test(
+        String(req.headers.accept ?? ''),
+      );
+    const body = asProtobuf ? v2.protobuf : v2.json;
+    res.writeHead(200, {
+      'content-type': asProtobuf
+        ? 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'
+        : 'application/json',
+      etag: `"${v2.etag}"`,
+      vary: 'Accept',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
   });
   router.get('/openapi/v3', (req, res) => {
     nonResource()(req);

@@ -204,6 +204,14 @@ export function kindSchema(r: ResourceType) {
   return schema && { schema, schemas };
 }
 
+/** Every group version's document (metrics.k8s.io has none). */
+export function allOpenApiV3Documents() {
+  return [...new Set(RESOURCES.map(gvPath))].flatMap(key => {
+    const doc = openApiV3Document(key);
+    return doc ? [{ key, ...doc }] : [];
+  });
+}
+
 /** `/openapi/v3`: where each group version's document is. */
 export function openApiV3Root() {
   const keys = [...new Set(RESOURCES.map(gvPath))];

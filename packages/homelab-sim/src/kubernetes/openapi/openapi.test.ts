@@ -118,6 +118,39 @@ describe('simulated Kubernetes API: OpenAPI v3 and field validation', () => {
     );
   });
 
+  it('serves the same definitions as Swagger 2.0 on /openapi/v2, in JSON or the protobuf kubectl asks for', async () => {
+    const json = await call('/openapi/v2');
+    expect(json.headers.get('content-type')).toBe('application/json');
+    const v2 = await json.json();
+    expect(v2.swagger).toBe('2.0');
+    const pod = v2.definitions['io.k8s.api.core.v1.Pod'];
+    expect(pod['x-kubernetes-group-version-kind']).toEqual([
+      { group: '', kind: 'Pod', version: 'v1' },
+    ]);
+    expect(pod.properties.spec.$ref).toBe(
+      '#/definitions/io.k8s.api.core.v1.PodSpec',
+    );
+    // Every v2 reference resolves among the definitions.
+    for (const [, ref] of JSON.stringify(v2).matchAll(/"\$ref":"([^"]+)"/g))
+      expect(v2.definitions).toHaveProperty([
+        ref.replace('#/definitions/', ''),
+      ]);
+    const pb = await call('/openapi/v2', {
+      headers: {
+        accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      },
+    });
+    expect(pb.headers.get('content-type')).toBe(
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+    );
+    const bytes = Buffer.from(await pb.arrayBuffer());
+    // Document.swagger (field 1, "2.0"), then the definitions.
+    expect(bytes.subarray(0, 5)).toEqual(
+      Buffer.from([0x0a, 3, 0x32, 0x2e, 0x30]),
+    );
+    expect(bytes.includes('io.k8s.api.core.v1.Pod')).toBe(true);
+  });
+
   it('drops unknown fields with a Warning by default, ignores them on Ignore, refuses them on Strict', async () => {
     const collection = '/api/v1/namespaces/media/configmaps';
     const body = (name: string) =>
