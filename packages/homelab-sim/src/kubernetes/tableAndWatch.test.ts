@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Agent } from 'undici';
-import { HomelabSim } from '../HomelabSim';
+import type { Agent } from 'undici';
+import { startKubernetesOnly } from './__testUtils__/kubernetesOnly';
 import { humanDuration } from './api/printers';
 
 jest.setTimeout(60_000);
@@ -10,32 +7,17 @@ jest.setTimeout(60_000);
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 describe('simulated Kubernetes API: Table output and watch', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let k8s: Awaited<ReturnType<typeof startKubernetesOnly>>;
   let dispatcher: Agent;
   let url: string;
   let admin: string;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-watch-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
-      only: ['kubernetes'],
-    });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    url = sim.url('kubernetes');
-    admin = fs.readFileSync(
-      path.join(stateDir, 'kubernetes/admin-token'),
-      'utf8',
-    );
+    k8s = await startKubernetesOnly('sim-watch-');
+    ({ dispatcher, url, adminToken: admin } = k8s);
   });
 
-  afterAll(async () => {
-    await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(async () => k8s?.close());
 
   const request = (
     p: string,

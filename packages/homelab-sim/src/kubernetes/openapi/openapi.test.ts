@@ -1,43 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Agent } from 'undici';
-import { HomelabSim } from '../../HomelabSim';
+import type { Agent } from 'undici';
+import { startKubernetesOnly } from '../__testUtils__/kubernetesOnly';
 import { groupVersions } from '../api/resources';
 
 jest.setTimeout(60_000);
 
 /**
- * /openapi/v3 and the field validation it advertises. kubectl's own reading
+ * /openapi/v2 and v3, and the field validation v3 advertises. kubectl's own reading
  * of these documents (`explain`, `create -f`) is in the conformance suite.
  */
-describe('simulated Kubernetes API: OpenAPI v3 and field validation', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+describe('simulated Kubernetes API: OpenAPI and field validation', () => {
+  let k8s: Awaited<ReturnType<typeof startKubernetesOnly>>;
   let dispatcher: Agent;
   let url: string;
   let token: string;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-openapi-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
-      only: ['kubernetes'],
-    });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    url = sim.url('kubernetes');
-    token = fs.readFileSync(
-      path.join(stateDir, 'kubernetes/admin-token'),
-      'utf8',
-    );
+    k8s = await startKubernetesOnly('sim-openapi-');
+    ({ dispatcher, url, adminToken: token } = k8s);
   });
 
-  afterAll(async () => {
-    await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(async () => k8s?.close());
 
   const call = (p: string, init: RequestInit = {}) =>
     fetch(`${url}${p}`, {
