@@ -269,8 +269,18 @@ test("the Kubernetes tab, through the Pod's service account", async () => {
   assert.deepEqual(cluster.errors, []);
   const pods = cluster.resources.find(r => r.type === 'pods').resources;
   assert.equal(pods.length, 2);
+  // The tab's routes and the delivery views list every kind they read
+  // cluster-wide (plugins/gitops-backend), within k8s/'s RBAC.
+  const routes = await api('GET', '/api/gitops/routes?app=immich');
+  assert.equal(routes.status, 200, routes.text);
+  assert.deepEqual(routes.json.errors, []);
+  assert.deepEqual(
+    routes.json.routes.map(r => `${r.kind} ${r.hostnames.join(',')}`),
+    ['HTTPRoute photos.home.example.org', 'Gateway *.home.example.org'],
+  );
   await page.goto(`${baseUrl}/catalog/default/component/immich/kubernetes`);
   await page.getByText('2 pods').first().waitFor({ timeout: 60_000 });
+  await page.getByText('photos.home.example.org').first().waitFor();
   await screenshot(page, 'production-04-kubernetes');
 });
 
