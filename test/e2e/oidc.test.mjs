@@ -84,7 +84,8 @@ before(async () => {
     // uses to see when the catalog knows the household.
     backend: {
       baseUrl: portal.baseUrl,
-      listen: { port: portal.port },
+      // app-config.yaml listens on 127.0.0.1 only.
+      listen: { port: portal.port, host: new URL(portal.baseUrl).hostname },
       cors: { origin: portal.baseUrl },
       database: {
         client: 'better-sqlite3',

@@ -32,6 +32,9 @@ import { householdAsDeployed } from './lib/scenario.mjs';
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const YAML = require('yaml');
 
+const production = YAML.parse(
+  fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf8'),
+);
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-production-'));
 const deployment = portalDeployment();
 const baseUrl = `http://127.0.0.2:${deployment.port}`;
@@ -114,8 +117,15 @@ before(async () => {
         ],
       },
       // The demo forge instead of github.com (the keys a household with
-      // GitHub Enterprise or Gitea sets).
+      // GitHub Enterprise or Gitea sets): its integration, and the same
+      // repositories on its host.
       integrations: demo.integrations,
+      gitops: {
+        repositories: production.gitops.repositories.map(r => ({
+          ...r,
+          host: demo.integrations.github[0].host,
+        })),
+      },
       // A token for this test's own polling of the catalog.
       backend: {
         auth: {
@@ -186,11 +196,14 @@ async function waitFor(check, what, timeoutMs = 180_000) {
 const api = (method, route, body) => call(portal, token, method, route, body);
 
 test('runs with no Kubernetes token configured: the Pod has one', () => {
-  const production = fs.readFileSync(
-    path.join(repoRoot, 'app-config.production.yaml'),
-    'utf8',
+  const clusters = production.kubernetes.clusterLocatorMethods.flatMap(
+    m => m.clusters ?? [],
   );
-  assert.doesNotMatch(production, /serviceAccountToken/);
+  assert.ok(clusters.length > 0);
+  for (const c of clusters) {
+    assert.equal(c.authProvider, 'serviceAccount');
+    assert.equal(c.serviceAccountToken, undefined);
+  }
   assert.ok(
     ![...deployment.env.keys()].some(k => /KUBE.*TOKEN/.test(k)),
     'no token in the environment either',
@@ -282,6 +295,24 @@ test("the Kubernetes tab, through the Pod's service account", async () => {
   await page.getByText('2 pods').first().waitFor({ timeout: 60_000 });
   await page.getByText('photos.home.example.org').first().waitFor();
   await screenshot(page, 'production-04-kubernetes');
+});
+
+test("Delivery: from the repository to the running app, through the forge and the Pod's service account", async () => {
+  const res = await api('GET', '/api/gitops/deliveries?app=immich');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.errors, []);
+  const [immich] = res.json.apps;
+  assert.equal(immich.repository, 'home-ops');
+  assert.deepEqual(
+    immich.steps.map(s => `${s.id}:${s.state}`),
+    ['pull-request:done', 'reconcile:done', 'workload:done', 'route:done'],
+  );
+  await page.goto(`${baseUrl}/delivery?app=immich`);
+  await page
+    .getByText('photos.home.example.org')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await screenshot(page, 'production-05-delivery');
 });
 
 /** The add-app form's answers, as the browser sends them. */
@@ -476,9 +507,6 @@ test('a rolling update stays within PostgreSQL max_connections', async () => {
      WHERE schema_name NOT LIKE 'pg\\_%' AND schema_name NOT IN ('public', 'information_schema')`,
     [],
     postgres.database,
-  );
-  const production = YAML.parse(
-    fs.readFileSync(path.join(repoRoot, 'app-config.production.yaml'), 'utf8'),
   );
   const poolMax = production.backend.database.knexConfig.pool.max;
   const { spec } = deployment.deployment;
