@@ -180,6 +180,7 @@ after(async () => {
   await portal?.stop();
   await idp.stop();
   await postgres.stop();
+  postgres.remove();
   await sim.stop();
 });
 
