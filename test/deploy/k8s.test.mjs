@@ -5,12 +5,12 @@
 // the kubernetes plugin lists, probes and resources follow the rules in the
 // README.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { repoRoot } from '../e2e/lib/stage.mjs';
+import { kustomize } from '../production/lib/deployment.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const YAML = require('yaml');
@@ -20,26 +20,7 @@ const referenceDir =
   process.env.HOMELAB_REFERENCE_DIR ??
   path.join(repoRoot, '../shared/reference');
 
-function kustomize(dir) {
-  try {
-    return execFileSync('kubectl', ['kustomize', dir], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    if (error.code === 'ENOENT') {
-      throw new Error(
-        'kubectl is not installed: the manifests are built with `kubectl kustomize` (kubectl 1.27 or newer).',
-      );
-    }
-    throw new Error(`kubectl kustomize ${dir} failed: ${error.stderr}`);
-  }
-}
-
-const objects = YAML.parseAllDocuments(kustomize('k8s/overlays/example')).map(
-  d => d.toJS(),
-);
+const objects = kustomize('k8s/overlays/example');
 const find = (kind, name) =>
   objects.find(o => o.kind === kind && (!name || o.metadata.name === name));
 const deployment = find('Deployment', 'homelab-portal');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { Portal } from './lib/portal.mjs';
-import { launchBrowser, screenshot } from './lib/browser.mjs';
+import { launchBrowser, screenshot, signInWithIdp } from './lib/browser.mjs';
 import { repoRoot } from './lib/stage.mjs';
 import { FakeIdp } from './lib/fakeIdp.mjs';
 import { catalogWithTestEntities, warningsIn } from './lib/household.mjs';
@@ -84,7 +84,8 @@ before(async () => {
     // uses to see when the catalog knows the household.
     backend: {
       baseUrl: portal.baseUrl,
-      listen: { port: portal.port },
+      // app-config.yaml listens on 127.0.0.1 only.
+      listen: { port: portal.port, host: new URL(portal.baseUrl).hostname },
       cors: { origin: portal.baseUrl },
       database: {
         client: 'better-sqlite3',
@@ -126,19 +127,9 @@ async function waitForUsersInCatalog() {
   }
 }
 
-/** Clicks the household sign-in button and logs in at the IdP's page. */
-async function signInAs(page, username) {
-  await page.goto(portal.baseUrl);
-  const button = page.getByRole('button', { name: /sign in/i });
-  await button.waitFor({ timeout: 60_000 });
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    button.click(),
-  ]);
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => {});
-}
+/** Signs in through the household button at this suite's IdP. */
+const signInAs = (page, username) =>
+  signInWithIdp(page, portal.baseUrl, username);
 
 test('the sign-in page offers the household account and no guest', async () => {
   const page = await browser.newPage();

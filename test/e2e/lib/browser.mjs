@@ -41,3 +41,20 @@ export async function signInAsGuest(page, baseUrl) {
   await enter.waitFor({ timeout: 60_000 });
   await enter.click();
 }
+
+/**
+ * Clicks the household sign-in button and logs in at the IdP's page (the
+ * test IdP of lib/fakeIdp.mjs: a username form in a popup).
+ */
+export async function signInWithIdp(page, baseUrl, username) {
+  await page.goto(baseUrl);
+  const button = page.getByRole('button', { name: /sign in/i });
+  await button.waitFor({ timeout: 60_000 });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    button.click(),
+  ]);
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.waitForEvent('close', { timeout: 30_000 }).catch(() => {});
+}
