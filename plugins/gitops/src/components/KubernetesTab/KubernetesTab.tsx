@@ -1,5 +1,6 @@
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { detectErrors } from '@backstage/plugin-kubernetes-common';
 import {
@@ -13,7 +14,6 @@ import { gitopsAppName } from '@homelab-portal/plugin-gitops-common';
 import { Grid } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
 import { KubernetesErrors } from './KubernetesErrors';
 import { RoutesPanel } from './RoutesPanel';
 
@@ -58,10 +58,10 @@ export function KubernetesTab() {
     [kubernetesApi],
   );
   const app = gitopsAppName(entity);
-  const routes = usePolling(
+  const routes = usePolled(
     () => (app ? gitops.getRoutes(app) : Promise.resolve(undefined)),
     10_000,
-    [app],
+    [gitops, app],
   );
   const selector =
     entity.metadata.annotations?.[LABEL_SELECTOR] ??
