@@ -67,12 +67,12 @@ describe('gitops backend plugin against the demo homelab', () => {
     permission:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    forgeToken?: string,
   ) {
     const host = new URL(sim.url('forge')).host;
-    const token = fs.readFileSync(
-      path.join(stateDir, 'forge/read-token'),
-      'utf8',
-    );
+    const token =
+      forgeToken ??
+      fs.readFileSync(path.join(stateDir, 'forge/read-token'), 'utf8');
     const { server } = await startTestBackend({
       features: [
         gitopsPlugin,
@@ -244,6 +244,24 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(
       routes[0].parents[0].conditions.map((c: any) => `${c.type}=${c.status}`),
     ).toEqual(['Accepted=True', 'ResolvedRefs=True']);
+  });
+
+  it('reports a source that is down only on the answers built from it', async () => {
+    const server = await backend(AuthorizeResult.ALLOW, 'not-the-token');
+    const updates = (await request(server).get('/api/gitops/updates')).body;
+    expect(updates.errors.map((e: any) => e.source)).toEqual([
+      'forge',
+      'forge',
+    ]);
+    expect(updates.errors[0].message).toMatch(/home-ops/);
+    const deliveries = (await request(server).get('/api/gitops/deliveries'))
+      .body;
+    expect(deliveries.errors).toHaveLength(2);
+    // Certificates, routes and drift come from the cluster and the catalog.
+    for (const route of ['certificates', 'routes?app=vikunja', 'drift']) {
+      const answer = (await request(server).get(`/api/gitops/${route}`)).body;
+      expect({ route, errors: answer.errors }).toEqual({ route, errors: [] });
+    }
   });
 
   it('refuses callers without credentials or permission, and bad input', async () => {

@@ -18,8 +18,8 @@ export function RoutesPanel(props: {
   routes: RouteStatus[];
   errors?: SourceError[];
 }) {
-  // Only the cluster's errors concern routes; an unread kind is not "no route".
-  const unread = (props.errors ?? []).filter(e => e.source === 'cluster');
+  // An unread cluster is not "no route".
+  const unread = props.errors ?? [];
   return (
     <InfoCard title="Routes and Gateways" noPadding>
       {unread.map(e => (
