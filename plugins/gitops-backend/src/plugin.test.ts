@@ -226,6 +226,12 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(lines).toContain('unowned-guest docker-playground (VM 110)');
     expect(lines).not.toContain('unowned-guest talos-worker-1 (VM 101)');
     expect(lines).toContain('app-without-entity stirling-pdf');
+    // Its folders, read through each forge's contents API, come first.
+    expect(
+      drift.items.find((i: any) => i.subject === 'stirling-pdf').detail,
+    ).toMatch(
+      /^In home-ops \(kubernetes\/apps\/productivity\/stirling-pdf, Flux\) and k8s-gitops \(k8s\/apps\/productivity\/stirling-pdf, Argo CD\) and running in productivity, /,
+    );
     expect(lines).toContain('unlinked-route pdf.home.example.org');
     expect(lines).not.toContain('unlinked-route tasks.home.example.org');
     expect(lines).toContain('entity-without-workload nextcloud');
@@ -257,11 +263,17 @@ describe('gitops backend plugin against the demo homelab', () => {
     const deliveries = (await request(server).get('/api/gitops/deliveries'))
       .body;
     expect(deliveries.errors).toHaveLength(2);
-    // Certificates, routes and drift come from the cluster and the catalog.
-    for (const route of ['certificates', 'routes?app=vikunja', 'drift']) {
+    // Certificates and routes come from the cluster only.
+    for (const route of ['certificates', 'routes?app=vikunja']) {
       const answer = (await request(server).get(`/api/gitops/${route}`)).body;
       expect({ route, errors: answer.errors }).toEqual({ route, errors: [] });
     }
+    // Drift without the repositories' folders still has the cluster's view.
+    const drift = (await request(server).get('/api/gitops/drift')).body;
+    expect(drift.errors).toHaveLength(2);
+    expect(
+      drift.items.find((i: any) => i.subject === 'stirling-pdf').detail,
+    ).toMatch(/^In home-ops \(Flux\) and k8s-gitops \(Argo CD\) and running/);
   });
 
   it('refuses callers without credentials or permission, and bad input', async () => {

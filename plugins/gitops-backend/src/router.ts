@@ -104,7 +104,10 @@ export async function createRouter(options: {
 
   router.get('/drift', async (_req, res) => {
     const s = await snapshots.get();
-    res.json({ items: driftOf(s), ...meta(s, 'cluster', 'catalog') });
+    res.json({
+      items: driftOf(s),
+      ...meta(s, 'forge', 'cluster', 'catalog'),
+    });
   });
 
   router.get('/routes', async (req, res) => {

@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { SourceError } from '@homelab-portal/plugin-gitops-common';
 import { ClusterAccess, KubeObject } from './clusterAccess';
-import { ForgePull, ForgeReader } from './ForgeReader';
+import { AppFolder, ForgePull, ForgeReader } from './ForgeReader';
 
 /** The kinds the views read, by the name the code uses. */
 export const KINDS = {
@@ -24,6 +24,8 @@ export type Kind = keyof typeof KINDS;
 export type RepoPulls = {
   reader: ForgeReader;
   pulls: (ForgePull & { files: string[] })[];
+  /** The app folders on the branch; unset when the forge could not be read. */
+  folders?: AppFolder[];
 };
 
 /** One read of every source, shared by every view until it is `cacheMs` old. */
@@ -94,14 +96,17 @@ export class SnapshotSource {
     const repos = await Promise.all(
       this.options.readers.map(async reader => {
         try {
-          const pulls = await reader.pulls();
+          const [pulls, folders] = await Promise.all([
+            reader.pulls(),
+            reader.appFolders(),
+          ]);
           const withFiles = await Promise.all(
             pulls.map(async p => ({
               ...p,
               files: await reader.filesOf(p).catch(() => [] as string[]),
             })),
           );
-          return { reader, pulls: withFiles };
+          return { reader, pulls: withFiles, folders };
         } catch (error) {
           errors.push({ source: 'forge', message: (error as Error).message });
           return { reader, pulls: [] };
