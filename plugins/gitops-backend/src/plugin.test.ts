@@ -68,6 +68,7 @@ describe('gitops backend plugin against the demo homelab', () => {
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
     forgeToken?: string,
+    gitops: object = {},
   ) {
     const host = new URL(sim.url('forge')).host;
     const token =
@@ -104,6 +105,7 @@ describe('gitops backend plugin against the demo homelab', () => {
               gitea: [{ host, baseUrl: sim.url('forge'), password: token }],
             },
             gitops: {
+              ...gitops,
               repositories: [
                 {
                   name: 'home-ops',
@@ -250,6 +252,30 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(
       routes[0].parents[0].conditions.map((c: any) => `${c.type}=${c.status}`),
     ).toEqual(['Accepted=True', 'ResolvedRefs=True']);
+  });
+
+  it('compares the certificate each Gateway listener serves with cert-manager’s', async () => {
+    // The Gateways' LAN addresses are dialled at the demo's API server, whose
+    // own (one-year) certificate then stands for an old one still served.
+    const apiServer = new URL(sim.url('kubernetes')).host;
+    const connectTo = [60, 61, 62, 63].map(i => ({
+      address: `192.168.1.${i}:443`,
+      dial: apiServer,
+    }));
+    const server = await backend(AuthorizeResult.ALLOW, undefined, {
+      servedCertificates: { enabled: true, connectTo },
+    });
+    const certs = (await request(server).get('/api/gitops/certificates')).body
+      .certificates;
+    const byName = Object.fromEntries(certs.map((c: any) => [c.name, c]));
+    const home = byName['home-example-org-tls'];
+    expect(home.served).toMatchObject({ stale: true });
+    expect(home.served.host).toMatch(/^[a-z0-9-]+\.home\.example\.org$/);
+    expect(home.served.daysLeft).toBeGreaterThan(300);
+    // Green by cert-manager, amber because the listener serves something else.
+    expect(home.level).toBe('warning');
+    // Not a listener's certificate: nothing to ask.
+    expect(byName['mqtt-home-example-org-tls'].served).toBeUndefined();
   });
 
   it('reports a source that is down only on the answers built from it', async () => {

@@ -2,6 +2,11 @@ import type { Entity } from '@backstage/catalog-model';
 import type { SourceError } from '@homelab-portal/plugin-gitops-common';
 import { ClusterAccess, KubeObject } from './clusterAccess';
 import { AppFolder, ForgePull, ForgeReader } from './ForgeReader';
+import {
+  probeServedCertificates,
+  ServedCertificate,
+  ServedProbeOptions,
+} from './servedCertificates';
 
 /** The kinds the views read, by the name the code uses. */
 export const KINDS = {
@@ -39,6 +44,8 @@ export type Snapshot = {
   clusterConfigured: boolean;
   repos: RepoPulls[];
   entities: Entity[];
+  /** What each Gateway listener serves, by Secret (`namespace/name`); empty unless probing is on. */
+  served: Map<string, ServedCertificate>;
 };
 
 export class SnapshotSource {
@@ -52,6 +59,8 @@ export class SnapshotSource {
       readers: ForgeReader[];
       entities: () => Promise<Entity[]>;
       cacheMs: number;
+      /** Ask the Gateways for the certificates they serve (`gitops.servedCertificates`). */
+      servedProbe?: ServedProbeOptions;
       now?: () => number;
     },
   ) {}
@@ -93,6 +102,14 @@ export class SnapshotSource {
           this.options.clusterProblem ??
           'No cluster configured: add one under kubernetes.clusterLocatorMethods (type config), or set gitops.cluster',
       });
+    const { servedProbe } = this.options;
+    const served = servedProbe
+      ? probeServedCertificates(
+          cluster.gateways,
+          cluster.httproutes,
+          servedProbe,
+        )
+      : Promise.resolve(new Map<string, ServedCertificate>());
     const repos = await Promise.all(
       this.options.readers.map(async reader => {
         try {
@@ -132,6 +149,7 @@ export class SnapshotSource {
       clusterConfigured: Boolean(access),
       repos,
       entities,
+      served: await served,
     };
   }
 }

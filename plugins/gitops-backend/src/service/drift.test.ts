@@ -35,6 +35,7 @@ function snapshot(folders?: { namespace: string; name: string }[]): Snapshot {
     clusterConfigured: true,
     repos: [{ reader, pulls: [], folders }],
     entities: [],
+    served: new Map(),
   };
 }
 
