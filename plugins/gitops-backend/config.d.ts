@@ -26,5 +26,22 @@ export interface Config {
     }>;
     /** How long one read of the forge and the cluster is reused for every viewer, in seconds (default 15). */
     cacheSeconds?: number;
+    /**
+     * Ask each Gateway's HTTPS listeners (at the Gateway's status address)
+     * for the certificate they serve, to compare it with cert-manager's.
+     * Off by default: the portal must reach the Gateway's address.
+     */
+    servedCertificates?: {
+      enabled?: boolean;
+      /** Per handshake, in seconds (default 3). */
+      timeoutSeconds?: number;
+      /** Where to dial instead, when a Gateway's address is not reachable as such (NAT, port-forward). */
+      connectTo?: Array<{
+        /** The Gateway's `address:port`, e.g. `192.168.1.60:443`. */
+        address: string;
+        /** The `host:port` to dial for it. */
+        dial: string;
+      }>;
+    };
   };
 }

@@ -67,12 +67,13 @@ describe('gitops backend plugin against the demo homelab', () => {
     permission:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    forgeToken?: string,
+    gitops: object = {},
   ) {
     const host = new URL(sim.url('forge')).host;
-    const token = fs.readFileSync(
-      path.join(stateDir, 'forge/read-token'),
-      'utf8',
-    );
+    const token =
+      forgeToken ??
+      fs.readFileSync(path.join(stateDir, 'forge/read-token'), 'utf8');
     const { server } = await startTestBackend({
       features: [
         gitopsPlugin,
@@ -104,6 +105,7 @@ describe('gitops backend plugin against the demo homelab', () => {
               gitea: [{ host, baseUrl: sim.url('forge'), password: token }],
             },
             gitops: {
+              ...gitops,
               repositories: [
                 {
                   name: 'home-ops',
@@ -226,6 +228,12 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(lines).toContain('unowned-guest docker-playground (VM 110)');
     expect(lines).not.toContain('unowned-guest talos-worker-1 (VM 101)');
     expect(lines).toContain('app-without-entity stirling-pdf');
+    // Its folders, read through each forge's contents API, come first.
+    expect(
+      drift.items.find((i: any) => i.subject === 'stirling-pdf').detail,
+    ).toMatch(
+      /^In home-ops \(kubernetes\/apps\/productivity\/stirling-pdf, Flux\) and k8s-gitops \(k8s\/apps\/productivity\/stirling-pdf, Argo CD\) and running in productivity, /,
+    );
     expect(lines).toContain('unlinked-route pdf.home.example.org');
     expect(lines).not.toContain('unlinked-route tasks.home.example.org');
     expect(lines).toContain('entity-without-workload nextcloud');
@@ -244,6 +252,54 @@ describe('gitops backend plugin against the demo homelab', () => {
     expect(
       routes[0].parents[0].conditions.map((c: any) => `${c.type}=${c.status}`),
     ).toEqual(['Accepted=True', 'ResolvedRefs=True']);
+  });
+
+  it('compares the certificate each Gateway listener serves with cert-manager’s', async () => {
+    // The Gateways' LAN addresses are dialled at the demo's API server, whose
+    // own (one-year) certificate then stands for an old one still served.
+    const apiServer = new URL(sim.url('kubernetes')).host;
+    const connectTo = [60, 61, 62, 63].map(i => ({
+      address: `192.168.1.${i}:443`,
+      dial: apiServer,
+    }));
+    const server = await backend(AuthorizeResult.ALLOW, undefined, {
+      servedCertificates: { enabled: true, connectTo },
+    });
+    const certs = (await request(server).get('/api/gitops/certificates')).body
+      .certificates;
+    const byName = Object.fromEntries(certs.map((c: any) => [c.name, c]));
+    const home = byName['home-example-org-tls'];
+    expect(home.served).toMatchObject({ stale: true });
+    expect(home.served.host).toMatch(/^[a-z0-9-]+\.home\.example\.org$/);
+    expect(home.served.daysLeft).toBeGreaterThan(300);
+    // Green by cert-manager, amber because the listener serves something else.
+    expect(home.level).toBe('warning');
+    // Not a listener's certificate: nothing to ask.
+    expect(byName['mqtt-home-example-org-tls'].served).toBeUndefined();
+  });
+
+  it('reports a source that is down only on the answers built from it', async () => {
+    const server = await backend(AuthorizeResult.ALLOW, 'not-the-token');
+    const updates = (await request(server).get('/api/gitops/updates')).body;
+    expect(updates.errors.map((e: any) => e.source)).toEqual([
+      'forge',
+      'forge',
+    ]);
+    expect(updates.errors[0].message).toMatch(/home-ops/);
+    const deliveries = (await request(server).get('/api/gitops/deliveries'))
+      .body;
+    expect(deliveries.errors).toHaveLength(2);
+    // Certificates and routes come from the cluster only.
+    for (const route of ['certificates', 'routes?app=vikunja']) {
+      const answer = (await request(server).get(`/api/gitops/${route}`)).body;
+      expect({ route, errors: answer.errors }).toEqual({ route, errors: [] });
+    }
+    // Drift without the repositories' folders still has the cluster's view.
+    const drift = (await request(server).get('/api/gitops/drift')).body;
+    expect(drift.errors).toHaveLength(2);
+    expect(
+      drift.items.find((i: any) => i.subject === 'stirling-pdf').detail,
+    ).toMatch(/^In home-ops \(Flux\) and k8s-gitops \(Argo CD\) and running/);
   });
 
   it('refuses callers without credentials or permission, and bad input', async () => {

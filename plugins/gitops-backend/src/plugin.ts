@@ -9,6 +9,7 @@ import { createRouter } from './router';
 import { ClusterAccess } from './service/clusterAccess';
 import { ForgeReader } from './service/ForgeReader';
 import { readRepositories } from './service/repositories';
+import { readServedProbe } from './service/servedCertificates';
 import { SnapshotSource } from './service/Snapshot';
 
 /**
@@ -67,6 +68,7 @@ export const gitopsPlugin = createBackendPlugin({
           readers: repositories.map(r => ForgeReader.fromConfig(config, r)),
           cacheMs:
             (config.getOptionalNumber('gitops.cacheSeconds') ?? 15) * 1000,
+          servedProbe: readServedProbe(config),
           entities: async () =>
             (
               await catalog.getEntities(

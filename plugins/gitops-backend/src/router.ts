@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
+import {
+  gitopsStatusReadPermission,
+  GitopsSource,
+} from '@homelab-portal/plugin-gitops-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -12,7 +15,7 @@ import { certificatesOf } from './service/certificates';
 import { allDeliveries, deliveriesOf } from './service/deliveries';
 import { driftOf } from './service/drift';
 import { routesOf } from './service/routes';
-import { SnapshotSource } from './service/Snapshot';
+import { Snapshot, SnapshotSource } from './service/Snapshot';
 import { openPulls, pendingUpdates } from './service/updates';
 
 const appName = z
@@ -66,9 +69,11 @@ export async function createRouter(options: {
     next();
   });
 
-  const meta = (s: { checkedAt: string; errors: unknown[] }) => ({
+  // Each answer reports only the sources it is built from, so a view never
+  // says "could not read the forge" about data that never came from it.
+  const meta = (s: Snapshot, ...sources: GitopsSource[]) => ({
     checkedAt: s.checkedAt,
-    errors: s.errors,
+    errors: s.errors.filter(e => sources.includes(e.source)),
   });
 
   router.get('/deliveries', async (req, res) => {
@@ -77,27 +82,40 @@ export async function createRouter(options: {
       req.query.app !== undefined
         ? deliveriesOf(s, appParam(req.query.app))
         : allDeliveries(s);
-    res.json({ apps, ...meta(s) });
+    res.json({ apps, ...meta(s, 'forge', 'cluster', 'catalog') });
   });
 
   router.get('/certificates', async (_req, res) => {
     const s = await snapshots.get();
-    res.json({ certificates: certificatesOf(s, now()), ...meta(s) });
+    res.json({
+      certificates: certificatesOf(s, now()),
+      ...meta(s, 'cluster'),
+    });
   });
 
   router.get('/updates', async (_req, res) => {
     const s = await snapshots.get();
-    res.json({ updates: pendingUpdates(s), pulls: openPulls(s), ...meta(s) });
+    res.json({
+      updates: pendingUpdates(s),
+      pulls: openPulls(s),
+      ...meta(s, 'forge', 'cluster'),
+    });
   });
 
   router.get('/drift', async (_req, res) => {
     const s = await snapshots.get();
-    res.json({ items: driftOf(s), ...meta(s) });
+    res.json({
+      items: driftOf(s),
+      ...meta(s, 'forge', 'cluster', 'catalog'),
+    });
   });
 
   router.get('/routes', async (req, res) => {
     const s = await snapshots.get();
-    res.json({ routes: routesOf(s, appParam(req.query.app)), ...meta(s) });
+    res.json({
+      routes: routesOf(s, appParam(req.query.app)),
+      ...meta(s, 'cluster'),
+    });
   });
 
   return router;

@@ -81,6 +81,19 @@ export type CertificateView = {
   daysLeft?: number;
   /** The last issuance failure, while renewal keeps failing. */
   failure?: string;
+  /**
+   * What the Gateway listener naming this certificate's Secret presented in
+   * a TLS handshake (when `gitops.servedCertificates` is on). `stale`: it is
+   * not the certificate cert-manager reports.
+   */
+  served?: {
+    host: string;
+    notAfter?: string;
+    daysLeft?: number;
+    stale: boolean;
+    error?: string;
+  };
+  /** The worse of cert-manager's certificate and the one served. */
   level: CertificateLevel;
 };
 

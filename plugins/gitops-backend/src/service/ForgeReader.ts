@@ -20,6 +20,9 @@ export type ForgePull = {
   updatedAt: string;
 };
 
+/** An app's folder in the repository: `<appsPath>/<namespace>/<name>`. */
+export type AppFolder = { namespace: string; name: string };
+
 export class ForgeError extends Error {
   name = 'ForgeError';
 }
@@ -32,6 +35,7 @@ export class ForgeError extends Error {
  */
 export class ForgeReader {
   private readonly files = new Map<string, string[]>();
+  private folders?: { sha: string; apps: AppFolder[] };
 
   private constructor(
     readonly repo: RepositoryConfig,
@@ -135,6 +139,30 @@ export class ForgeReader {
     if (this.files.size > 1000) this.files.clear();
     this.files.set(key, files);
     return files;
+  }
+
+  /**
+   * The app folders on the branch (`<appsPath>/<namespace>/<app>`), through
+   * the contents API both forges share. Read again only when the branch
+   * moves, so a poll costs one request.
+   */
+  async appFolders(): Promise<AppFolder[]> {
+    const branch = await this.get(
+      `/branches/${encodeURIComponent(this.repo.branch)}`,
+    );
+    // GitHub names the head commit's hash `sha`, Gitea `id`.
+    const sha: string = branch.commit?.sha ?? branch.commit?.id;
+    if (this.folders?.sha === sha) return this.folders.apps;
+    const dirs = async (path: string): Promise<string[]> =>
+      (await this.get(`/contents/${path}?ref=${sha}`))
+        .filter((e: any) => e.type === 'dir')
+        .map((e: any) => e.name as string);
+    const apps: AppFolder[] = [];
+    for (const namespace of await dirs(this.repo.appsPath))
+      for (const name of await dirs(`${this.repo.appsPath}/${namespace}`))
+        apps.push({ namespace, name });
+    this.folders = { sha, apps };
+    return apps;
   }
 
   /** Web address of a folder on the default branch. */

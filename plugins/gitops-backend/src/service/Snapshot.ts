@@ -1,7 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { SourceError } from '@homelab-portal/plugin-gitops-common';
 import { ClusterAccess, KubeObject } from './clusterAccess';
-import { ForgePull, ForgeReader } from './ForgeReader';
+import { AppFolder, ForgePull, ForgeReader } from './ForgeReader';
+import {
+  probeServedCertificates,
+  ServedCertificate,
+  ServedProbeOptions,
+} from './servedCertificates';
 
 /** The kinds the views read, by the name the code uses. */
 export const KINDS = {
@@ -24,6 +29,8 @@ export type Kind = keyof typeof KINDS;
 export type RepoPulls = {
   reader: ForgeReader;
   pulls: (ForgePull & { files: string[] })[];
+  /** The app folders on the branch; unset when the forge could not be read. */
+  folders?: AppFolder[];
 };
 
 /** One read of every source, shared by every view until it is `cacheMs` old. */
@@ -37,6 +44,8 @@ export type Snapshot = {
   clusterConfigured: boolean;
   repos: RepoPulls[];
   entities: Entity[];
+  /** What each Gateway listener serves, by Secret (`namespace/name`); empty unless probing is on. */
+  served: Map<string, ServedCertificate>;
 };
 
 export class SnapshotSource {
@@ -50,6 +59,8 @@ export class SnapshotSource {
       readers: ForgeReader[];
       entities: () => Promise<Entity[]>;
       cacheMs: number;
+      /** Ask the Gateways for the certificates they serve (`gitops.servedCertificates`). */
+      servedProbe?: ServedProbeOptions;
       now?: () => number;
     },
   ) {}
@@ -91,17 +102,28 @@ export class SnapshotSource {
           this.options.clusterProblem ??
           'No cluster configured: add one under kubernetes.clusterLocatorMethods (type config), or set gitops.cluster',
       });
+    const { servedProbe } = this.options;
+    const served = servedProbe
+      ? probeServedCertificates(
+          cluster.gateways,
+          cluster.httproutes,
+          servedProbe,
+        )
+      : Promise.resolve(new Map<string, ServedCertificate>());
     const repos = await Promise.all(
       this.options.readers.map(async reader => {
         try {
-          const pulls = await reader.pulls();
+          const [pulls, folders] = await Promise.all([
+            reader.pulls(),
+            reader.appFolders(),
+          ]);
           const withFiles = await Promise.all(
             pulls.map(async p => ({
               ...p,
               files: await reader.filesOf(p).catch(() => [] as string[]),
             })),
           );
-          return { reader, pulls: withFiles };
+          return { reader, pulls: withFiles, folders };
         } catch (error) {
           errors.push({ source: 'forge', message: (error as Error).message });
           return { reader, pulls: [] };
@@ -127,6 +149,7 @@ export class SnapshotSource {
       clusterConfigured: Boolean(access),
       repos,
       entities,
+      served: await served,
     };
   }
 }

@@ -7,6 +7,14 @@ import { conditionOf } from '../status/conditions';
 import { KubeObject } from './clusterAccess';
 import { Snapshot } from './Snapshot';
 
+const SEVERITY = ['error', 'warning', 'ok'] as const;
+
+/** Days from `now` to `iso`, to a tenth. */
+const daysUntil = (iso: string | undefined, now: number) =>
+  iso !== undefined
+    ? Math.floor(((Date.parse(iso) - now) / 86_400_000) * 10) / 10
+    : undefined;
+
 /** RFC 6125: a `*.` name covers exactly one label. */
 export function dnsNameCovers(pattern: string, host: string): boolean {
   if (!pattern.startsWith('*.')) return pattern === host;
@@ -66,11 +74,25 @@ export function certificatesOf(s: Snapshot, now: number): CertificateView[] {
       ),
     ].sort();
     const notAfter = cert.status?.notAfter as string | undefined;
-    const daysLeft =
-      notAfter !== undefined
-        ? Math.floor(((Date.parse(notAfter) - now) / 86_400_000) * 10) / 10
-        : undefined;
+    const daysLeft = daysUntil(notAfter, now);
     const isReady = ready?.status === 'True';
+    const probe = s.served.get(`${ns}/${secret}`);
+    const served = probe && {
+      host: probe.host,
+      notAfter: probe.notAfter,
+      daysLeft: daysUntil(probe.notAfter, now),
+      stale:
+        probe.notAfter !== undefined &&
+        (notAfter === undefined ||
+          Math.abs(Date.parse(probe.notAfter) - Date.parse(notAfter)) >= 1000),
+      error: probe.error,
+    };
+    // A listener serving another certificate than the Secret's needs a look
+    // (amber at least), and is as urgent as the one it serves.
+    const levels = [certificateLevel(isReady, daysLeft)];
+    if (served?.stale)
+      levels.push('warning', certificateLevel(true, served.daysLeft));
+    const level = SEVERITY.find(l => levels.includes(l))!;
     return {
       name: cert.metadata.name,
       namespace: ns,
@@ -90,7 +112,8 @@ export function certificatesOf(s: Snapshot, now: number): CertificateView[] {
         issuing?.status === 'False' && issuing.reason === 'Failed'
           ? issuing.message
           : undefined,
-      level: certificateLevel(isReady, daysLeft),
+      served,
+      level,
     };
   });
 }

@@ -25,7 +25,7 @@ const hostOf = (url: string) => {
 
 /**
  * Catalog against reality: guests no hand-written entity depends on, apps
- * the GitOps repositories or the cluster run without a catalog entity,
+ * the GitOps repositories hold or the cluster runs without a catalog entity,
  * catalog apps with no workload, route host names no entity links, and
  * Kubernetes nodes whose VM the catalog does not know. Each line says what
  * to do. A source that could not be read produces no lines (its error is
@@ -67,7 +67,8 @@ export function driftOf(s: Snapshot): DriftItem[] {
     entities.map(gitopsAppName).filter((x): x is string => Boolean(x)),
   );
 
-  // 2. Apps declared in a repository or running with an id, without an entity.
+  // 2. Apps with a folder in a repository, declared by its engine or running
+  //    with an id, without an entity.
   const missing = new Map<string, { where: string[]; url?: string }>();
   const note = (app: string, where: string, url?: string) => {
     if (known.has(app)) return;
@@ -78,21 +79,31 @@ export function driftOf(s: Snapshot): DriftItem[] {
   };
   for (const repo of s.repos) {
     const r = repo.reader.repo;
-    const declared =
-      r.engine === 'flux'
+    const engine = r.engine === 'flux' ? 'Flux' : 'Argo CD';
+    const declared = new Map(
+      (r.engine === 'flux'
         ? s.cluster.kustomizations
             .filter(k => k.metadata.namespace !== 'flux-system')
-            .map(k => ({ name: k.metadata.name, ns: k.metadata.namespace }))
-        : s.cluster.applications.map(a => ({
-            name: a.metadata.name,
-            ns: a.spec?.destination?.namespace,
-          }));
-    for (const a of declared)
-      note(
-        a.name,
-        `${r.name} (${r.engine === 'flux' ? 'Flux' : 'Argo CD'})`,
-        repo.reader.folderUrl(`${r.appsPath}/${a.ns}/${a.name}`),
-      );
+            .map(k => [k.metadata.name, k.metadata.namespace])
+        : s.cluster.applications.map(a => [
+            a.metadata.name,
+            a.spec?.destination?.namespace,
+          ])) as [string, string | undefined][],
+    );
+    // A folder counts even when its engine never picked it up.
+    const folders = new Map(
+      (repo.folders ?? []).map(f => [f.name, f.namespace]),
+    );
+    for (const app of new Set([...folders.keys(), ...declared.keys()])) {
+      const ns = folders.get(app) ?? declared.get(app);
+      const path = `${r.appsPath}/${ns}/${app}`;
+      let where = `${r.name} (${engine})`;
+      if (folders.has(app))
+        where = declared.has(app)
+          ? `${r.name} (${path}, ${engine})`
+          : `${r.name} (${path}, not deployed by ${engine})`;
+      note(app, where, repo.reader.folderUrl(path));
+    }
   }
   // A CronJob counts: an app may run only on a schedule (Renovate does).
   const workloads = [

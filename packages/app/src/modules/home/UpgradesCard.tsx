@@ -1,18 +1,22 @@
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { CardFrame } from '@homelab-portal/plugin-gitops';
 import { talosApiRef } from '@homelab-portal/plugin-talos';
 import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
 
 /** Talos and Kubernetes releases newer than what each cluster runs. */
 export function UpgradesCard() {
   const api = useApi(talosApiRef);
-  const state = useAsync(async () => {
-    const clusters = await Promise.all(
-      (await api.listClusters()).map(c => api.getCluster(c.name)),
-    );
-    return clusters;
-  }, [api]);
+  const state = usePolled(
+    async () => {
+      const clusters = await Promise.all(
+        (await api.listClusters()).map(c => api.getCluster(c.name)),
+      );
+      return clusters;
+    },
+    300_000,
+    [api],
+  );
   const lines = (state.value ?? []).flatMap(c => {
     const u = c.upgrades;
     const out: { key: string; primary: string; secondary: string }[] = [];

@@ -81,6 +81,16 @@ function DaysLeftChart(props: { certificates: CertificateView[] }) {
   );
 }
 
+/** What the Gateway listener presented for this certificate's Secret. */
+function servedLine(served: NonNullable<CertificateView['served']>) {
+  if (served.error)
+    return `The Gateway did not present it for ${served.host}: ${served.error}`;
+  const days = `${Math.floor(served.daysLeft ?? 0)} days left`;
+  return served.stale
+    ? `The Gateway serves ${served.host} with another certificate (${days}): reload the listener or check its certificateRefs`
+    : `The Gateway serves it for ${served.host}`;
+}
+
 /** Certificates with days left, readiness and the last renewal failure. */
 export function CertificatesTable(props: {
   certificates: CertificateView[];
@@ -111,6 +121,18 @@ export function CertificatesTable(props: {
           {c.failure && (
             <Typography variant="caption" color="error">
               Renewal failing: {c.failure}
+            </Typography>
+          )}
+          {c.served && (
+            <Typography
+              variant="caption"
+              display="block"
+              color={
+                c.served.stale || c.served.error ? 'error' : 'textSecondary'
+              }
+              data-testid="served-certificate"
+            >
+              {servedLine(c.served)}
             </Typography>
           )}
         </>

@@ -1,10 +1,10 @@
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { gitopsAppName } from '@homelab-portal/plugin-gitops-common';
 import { Grid } from '@material-ui/core';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
 import { CertificatesTable } from '../CertificatesTable';
 import { DeliveryTimeline } from '../DeliveryTimeline';
 import { SourceStatus } from '../SourceStatus';
@@ -19,9 +19,9 @@ export function DeliveryContent() {
   const { entity } = useEntity();
   const api = useApi(gitopsApiRef);
   const app = gitopsAppName(entity) ?? entity.metadata.name;
-  const deliveries = usePolling(() => api.getDeliveries(app), 5000, [app]);
-  const certificates = usePolling(() => api.getCertificates(), 30_000);
-  const updates = usePolling(() => api.getUpdates(), 30_000);
+  const deliveries = usePolled(() => api.getDeliveries(app), 5000, [api, app]);
+  const certificates = usePolled(() => api.getCertificates(), 30_000, [api]);
+  const updates = usePolled(() => api.getUpdates(), 30_000, [api]);
 
   if (deliveries.loading) return <Progress />;
   if (deliveries.error)

@@ -9,6 +9,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   AppDelivery,
@@ -17,7 +18,6 @@ import type {
 import { Grid, Typography } from '@material-ui/core';
 import { useSearchParams } from 'react-router-dom';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
 import { CertificatesTable } from '../CertificatesTable';
 import { DeliveryTimeline, StateChip } from '../DeliveryTimeline';
 import { SourceStatus } from '../SourceStatus';
@@ -77,14 +77,14 @@ export function DeliveryPage() {
   // `?app=<name>`: the add-app task links here to follow one new app.
   const [params] = useSearchParams();
   const followed = params.get('app') ?? undefined;
-  const one = usePolling(
+  const one = usePolled(
     () => (followed ? api.getDeliveries(followed) : Promise.resolve(undefined)),
     5000,
-    [followed],
+    [api, followed],
   );
-  const deliveries = usePolling(() => api.getDeliveries(), 10_000);
-  const certificates = usePolling(() => api.getCertificates(), 60_000);
-  const updates = usePolling(() => api.getUpdates(), 30_000);
+  const deliveries = usePolled(() => api.getDeliveries(), 10_000, [api]);
+  const certificates = usePolled(() => api.getCertificates(), 60_000, [api]);
+  const updates = usePolled(() => api.getUpdates(), 30_000, [api]);
   const failedToLoad = (what: string, error?: Error) =>
     error && (
       <WarningPanel

@@ -9,12 +9,12 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import type {
   DriftItem,
   DriftKind,
 } from '@homelab-portal/plugin-gitops-common';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
 import { SourceStatus } from '../SourceStatus';
 
 /** @public */
@@ -39,7 +39,7 @@ const columns: TableColumn<DriftItem>[] = [
 /** Catalog against reality, each line with what to do about it. */
 export function DriftPage() {
   const api = useApi(gitopsApiRef);
-  const drift = usePolling(() => api.getDrift(), 30_000);
+  const drift = usePolled(() => api.getDrift(), 30_000, [api]);
   return (
     <Page themeId="tool">
       <Header

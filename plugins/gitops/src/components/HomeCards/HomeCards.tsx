@@ -1,5 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Chip,
@@ -9,7 +10,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
 import { DRIFT_TITLES } from '../DriftPage';
 import { CardFrame } from './CardFrame';
 import { useDetailLinks } from './links';
@@ -18,7 +18,7 @@ import { useDetailLinks } from './links';
 export function AppsStatusCard() {
   const api = useApi(gitopsApiRef);
   const links = useDetailLinks();
-  const s = usePolling(() => api.getDeliveries(), 15_000);
+  const s = usePolled(() => api.getDeliveries(), 15_000, [api]);
   const byApp = new Map<
     string,
     { ref?: string; down?: string; delivery?: string }
@@ -81,7 +81,7 @@ export function AppsStatusCard() {
 export function CertificatesCard() {
   const api = useApi(gitopsApiRef);
   const links = useDetailLinks();
-  const s = usePolling(() => api.getCertificates(), 60_000);
+  const s = usePolled(() => api.getCertificates(), 60_000, [api]);
   const worrying = (s.value?.certificates ?? [])
     .filter(c => c.level !== 'ok')
     .sort((a, b) => (a.daysLeft ?? -1) - (b.daysLeft ?? -1));
@@ -134,7 +134,7 @@ export function CertificatesCard() {
 export function UpdatesCard() {
   const api = useApi(gitopsApiRef);
   const links = useDetailLinks();
-  const s = usePolling(() => api.getUpdates(), 30_000);
+  const s = usePolled(() => api.getUpdates(), 30_000, [api]);
   return (
     <CardFrame
       what="Updates"
@@ -170,7 +170,7 @@ export function UpdatesCard() {
 export function DriftCard() {
   const api = useApi(gitopsApiRef);
   const links = useDetailLinks();
-  const s = usePolling(() => api.getDrift(), 60_000);
+  const s = usePolled(() => api.getDrift(), 60_000, [api]);
   const counts = new Map<string, number>();
   for (const i of s.value?.items ?? [])
     counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { detectErrors } from '@backstage/plugin-kubernetes-common';
 import {
@@ -13,33 +14,9 @@ import { gitopsAppName } from '@homelab-portal/plugin-gitops-common';
 import { Grid } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../../api/GitopsApi';
-import { usePolling } from '../../lib/usePolling';
+import { emptyReason, LABEL_SELECTOR } from './emptyReason';
 import { KubernetesErrors } from './KubernetesErrors';
 import { RoutesPanel } from './RoutesPanel';
-
-const LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
-
-/** Why the tab has nothing to show, in words the admin can act on. */
-function emptyReason(
-  entityName: string,
-  selector: string,
-  clusters: string[] | undefined,
-) {
-  if (clusters && clusters.length === 0)
-    return {
-      title: 'No Kubernetes cluster is configured',
-      description:
-        'Add one under kubernetes.clusterLocatorMethods in app-config (the demo homelab writes it for you).',
-    };
-  return {
-    title: `No object matches ${selector}`,
-    description: `Cluster${(clusters ?? []).length === 1 ? '' : 's'} ${(
-      clusters ?? []
-    ).join(
-      ', ',
-    )} answered, but no Deployment, Pod, Service or route carries the label ${selector}. Label the workload (for app-template: global.labels), or set ${LABEL_SELECTOR} on ${entityName}.`,
-  };
-}
 
 /**
  * The Kubernetes tab, built from the upstream plugin's own pieces
@@ -58,10 +35,10 @@ export function KubernetesTab() {
     [kubernetesApi],
   );
   const app = gitopsAppName(entity);
-  const routes = usePolling(
+  const routes = usePolled(
     () => (app ? gitops.getRoutes(app) : Promise.resolve(undefined)),
     10_000,
-    [app],
+    [gitops, app],
   );
   const selector =
     entity.metadata.annotations?.[LABEL_SELECTOR] ??
@@ -85,7 +62,12 @@ export function KubernetesTab() {
   const empty = items.every(i =>
     i.resources.every(r => r.resources.length === 0),
   );
-  const reason = emptyReason(entity.metadata.name, selector, clusters.value);
+  const reason = emptyReason(
+    entity.metadata.name,
+    selector,
+    clusters.value,
+    items,
+  );
   return (
     <DetectedErrorsContext.Provider value={[...detected.values()].flat()}>
       <Grid container spacing={3} direction="column">
@@ -101,9 +83,21 @@ export function KubernetesTab() {
             />
           </Grid>
         )}
+        {routes.error && (
+          <Grid item>
+            <WarningPanel
+              severity="warning"
+              title="Routes and Gateways could not be read"
+              message={`The GitOps backend did not answer (${routes.error.message}); the rest of the tab is unaffected.`}
+            />
+          </Grid>
+        )}
         {routes.value && (
           <Grid item>
-            <RoutesPanel routes={routes.value.routes} />
+            <RoutesPanel
+              routes={routes.value.routes}
+              errors={routes.value.errors}
+            />
           </Grid>
         )}
         {!empty && (

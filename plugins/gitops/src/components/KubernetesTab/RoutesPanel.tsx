@@ -1,5 +1,8 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import type { RouteStatus } from '@homelab-portal/plugin-gitops-common';
+import type {
+  RouteStatus,
+  SourceError,
+} from '@homelab-portal/plugin-gitops-common';
 import {
   Chip,
   Table,
@@ -11,15 +14,31 @@ import {
 } from '@material-ui/core';
 
 /** HTTPRoutes and their Gateways with every status condition, per parent or listener. */
-export function RoutesPanel(props: { routes: RouteStatus[] }) {
+export function RoutesPanel(props: {
+  routes: RouteStatus[];
+  errors?: SourceError[];
+}) {
+  // An unread cluster is not "no route".
+  const unread = props.errors ?? [];
   return (
     <InfoCard title="Routes and Gateways" noPadding>
-      {props.routes.length === 0 ? (
+      {unread.map(e => (
+        <Typography
+          key={e.message}
+          variant="body2"
+          color="error"
+          style={{ padding: '8px 16px' }}
+        >
+          Could not read the cluster: {e.message}
+        </Typography>
+      ))}
+      {props.routes.length === 0 && unread.length === 0 && (
         <Typography variant="body2" style={{ padding: 16 }}>
           No HTTPRoute is labelled for this app: it is reachable inside the
           cluster only.
         </Typography>
-      ) : (
+      )}
+      {props.routes.length > 0 && (
         <Table size="small" data-testid="routes-table">
           <TableHead>
             <TableRow>
