@@ -14,3 +14,4 @@ export { createRouteGenerateAction } from './actions/routeGenerate';
 export type { RouteGenerateActionOptions } from './actions/routeGenerate';
 export { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 export type { GiteaPullRequestActionOptions } from './actions/giteaPullRequest';
+export { createPullRequestDescribeAction } from './actions/pullRequestDescribe';

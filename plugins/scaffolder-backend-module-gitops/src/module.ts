@@ -9,6 +9,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestDescribeAction } from './actions/pullRequestDescribe';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
@@ -54,6 +55,7 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
               fetchSealingCertificate(gitops.sealedSecrets),
           }),
           createRouteGenerateAction({ config: gitops, openRepo }),
+          createPullRequestDescribeAction(),
           createGiteaPullRequestAction({
             integrations,
             defaultAuthor: {

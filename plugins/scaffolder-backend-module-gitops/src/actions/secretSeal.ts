@@ -1,12 +1,15 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GitopsConfig } from '../config';
 import { planSecret, readSecretRequest } from '../lib/planSecret';
+import { profileOf, requireLayout } from '../lib/planApp';
+import { pullRequestBody, pullRequestPart } from '../lib/pullRequest';
 import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { OverlayRepoSnapshot } from '../lib/repo/RepoSnapshot';
 import { SealingCertificate } from '../lib/sealing/certificate';
 import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './secretSeal.examples';
+import { pullRequestOutputs } from './pullRequestOutputs';
 
 /** @public */
 export type SecretSealActionOptions = {
@@ -132,6 +135,7 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
               'The repository as host?owner=…&repo=… (for publish:github:pull-request)',
             ),
         certificateFingerprint: z => z.string(),
+        ...pullRequestOutputs,
       },
     },
     async handler(ctx) {
@@ -145,13 +149,21 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
           branch: input.branch,
           forge: input.forge,
         });
-        const snapshot = new OverlayRepoSnapshot(
-          repo.snapshot,
-          await readStaged(dir),
-        );
         let fingerprint = '';
+        const profile = await profileOf(
+          new OverlayRepoSnapshot(repo.snapshot, await readStaged(dir)),
+          config,
+          input.layout,
+        ).catch(async error => {
+          await repo.close?.();
+          throw error;
+        });
+        if (!requireLayout(profile, problems, config)) {
+          await repo.close?.();
+          problems.throwIfAny('The sealed secret');
+        }
         const plan = await planSecret(
-          snapshot,
+          profile,
           input,
           sealed,
           async () => {
@@ -164,7 +176,6 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
             );
             return cert;
           },
-          config,
           problems,
         ).finally(() => repo.close?.());
         problems.throwIfAny('The sealed secret');
@@ -197,6 +208,22 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
           'repoUrl',
           resolveRepoUrl(input.repoUrl, config.forgeHosts, input.forge),
         );
+        const part = pullRequestPart(
+          profile,
+          { kind: 'add-secret', app: plan!.app, secret: plan!.secretName },
+          `Adds the SealedSecret \`${plan!.secretName}\` (${keys.length} key${
+            keys.length === 1 ? '' : 's'
+          }: ${keys.join(', ')}; scope ${sealed.scope}) to ${plan!.app}${
+            input.envFrom ? ', read by its container with envFrom' : ''
+          }, sealed with the controller certificate ${fingerprint}.`,
+          plan!.files,
+          plan!.notes,
+        );
+        ctx.output('branchName', `homelab/secret-${plan!.secretName}`);
+        ctx.output('title', part.title);
+        ctx.output('commitMessage', part.title);
+        ctx.output('description', pullRequestBody([part]));
+        ctx.output('pullRequest', part);
       } finally {
         // The plaintext lived only in these buffers: wipe them.
         for (const value of sealed.data.values()) value.fill(0);

@@ -1,33 +1,27 @@
-import { RepoSnapshot } from '../repo/RepoSnapshot';
-import { readObjects } from '../layout/repoStyle';
+import { RepoObject } from '../profile/repoObjects';
 
 /**
- * Every hostname a route in the repo already serves, with the file: raw
- * HTTPRoutes and app-template `route:` values alike.
+ * Every hostname the repository already serves, with the file: raw
+ * HTTPRoutes, Ingresses, and app-template `route:` / `ingress:` values,
+ * anywhere in the repository.
  */
-export async function hostnamesInRepo(
-  repo: RepoSnapshot,
-  roots: string[],
-): Promise<Map<string, string>> {
-  const files = (await repo.files()).filter(
-    f =>
-      roots.some(r => f.startsWith(`${r.replace(/\/$/, '')}/`)) &&
-      /\.ya?ml$/.test(f),
-  );
-  const candidates = [];
-  for (const f of files) {
-    if (/(route|helmrelease)[^/]*\.ya?ml$/.test(f)) candidates.push(f);
-  }
+export function hostnamesInRepo(objects: RepoObject[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const { path, object } of await readObjects(repo, candidates)) {
+  const add = (h: unknown, path: string) => {
+    if (typeof h === 'string' && h) out.set(h, path);
+  };
+  for (const { path, object } of objects) {
     if (object.kind === 'HTTPRoute') {
-      for (const h of object.spec?.hostnames ?? []) out.set(String(h), path);
-    }
-    if (object.kind === 'HelmRelease') {
-      for (const route of Object.values<any>(
-        object.spec?.values?.route ?? {},
-      )) {
-        for (const h of route?.hostnames ?? []) out.set(String(h), path);
+      for (const h of object.spec?.hostnames ?? []) add(h, path);
+    } else if (object.kind === 'Ingress') {
+      for (const rule of object.spec?.rules ?? []) add(rule?.host, path);
+    } else if (object.kind === 'HelmRelease') {
+      const values = object.spec?.values ?? {};
+      for (const route of Object.values<any>(values.route ?? {})) {
+        for (const h of route?.hostnames ?? []) add(h, path);
+      }
+      for (const ingress of Object.values<any>(values.ingress ?? {})) {
+        for (const host of ingress?.hosts ?? []) add(host?.host, path);
       }
     }
   }
