@@ -320,6 +320,7 @@ function rawRoute(
   ).map((p: any) => ({
     port: Number(p.port),
     name: p.name,
+    targetPort: p.targetPort,
     protocol: p.protocol,
     appProtocol: p.appProtocol,
   }));

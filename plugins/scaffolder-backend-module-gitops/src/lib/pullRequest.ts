@@ -34,7 +34,9 @@ export function pullRequestPart(
   const style =
     c.style.total > 0
       ? `commit message in the history's style: ${c.style.value}${
-          c.style.value === 'conventional' && c.scoped ? ', scoped by app' : ''
+          c.style.value === 'conventional' && c.scope !== 'none'
+            ? `, scoped by ${c.scope}`
+            : ''
         } (${explain(c.style)}${
           c.addApp && change.kind === 'add-app'
             ? `; app arrivals read "${c.addApp.value}", ${explain(c.addApp)}`

@@ -310,7 +310,7 @@ export async function planArgoApp(
     content: catalogInfoFile(
       app,
       appPath,
-      labelsKubernetesId(p.podLabels, app.name),
+      labelsKubernetesId(p.podLabels, app.name) ? 'kubernetes-id' : p.selector,
     ),
     action: 'create',
     reason:

@@ -325,7 +325,9 @@ export async function planFluxApp(
     content: catalogInfoFile(
       app,
       appPath,
-      labelsKubernetesId(release.spec.values, app.name),
+      labelsKubernetesId(release.spec.values, app.name)
+        ? 'kubernetes-id'
+        : { 'app.kubernetes.io/instance': app.name },
     ),
     action: 'create',
     reason:

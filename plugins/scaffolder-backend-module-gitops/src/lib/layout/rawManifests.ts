@@ -74,7 +74,8 @@ export function deployment(
   notes: string[],
 ) {
   const named = w ? w.containerPortNamed.value : true;
-  const port = named ? 'http' : app.port;
+  const portName = w?.portName?.value ?? 'http';
+  const port = named ? portName : app.port;
   const probe = w?.probe?.value;
   let handler: Record<string, unknown> | undefined;
   if (probe && probe !== 'none') {
@@ -99,7 +100,7 @@ export function deployment(
     ...noted(w?.container ?? [], 'container', notes, app.name),
     ports: [
       {
-        ...(named && { name: 'http' }),
+        ...(named && { name: portName }),
         containerPort: app.port,
         ...(w?.containerPortProtocol.value && { protocol: 'TCP' }),
       },
@@ -133,7 +134,11 @@ export function deployment(
       selector: { matchLabels: p.selector },
       ...(recreate && { strategy: { type: 'Recreate' } }),
       template: {
-        metadata: { labels: p.podLabels },
+        // Where the kustomization's commonLabels labels the pods, as most apps leave it.
+        ...(w?.podLabelsWritten.value === false &&
+        w.kustomizationSettings.some(s => s.key === 'commonLabels')
+          ? {}
+          : { metadata: { labels: p.podLabels } }),
         spec: {
           ...noted(w?.pod ?? [], 'pod', notes, app.name),
           containers: [container],
@@ -164,6 +169,8 @@ export function service(
   w: WorkloadProfile | undefined,
   p: Placement,
 ) {
+  const portName = w?.portName?.value ?? 'http';
+  const servicePort = w?.servicePortName?.value ?? portName;
   const named = w ? w.servicePortNamed.value : true;
   const byName = w
     ? w.targetPortByName.value && w.containerPortNamed.value
@@ -173,12 +180,15 @@ export function service(
     kind: 'Service',
     metadata: meta(app.name, p, labelled(w, 'Service', p)),
     spec: {
+      ...settingsFor(w?.serviceSpec ?? [], app.name),
       selector: p.selector,
       ports: [
         {
-          ...(named && { name: 'http' }),
+          ...(named && { name: servicePort }),
           port: app.port,
-          targetPort: byName ? 'http' : app.port,
+          ...((w?.targetPort.value ?? true) && {
+            targetPort: byName ? portName : app.port,
+          }),
           ...(w?.servicePortProtocol.value && { protocol: 'TCP' }),
         },
       ],

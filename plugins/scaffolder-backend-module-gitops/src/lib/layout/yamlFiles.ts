@@ -29,13 +29,38 @@ export function editYaml(
   text: string,
   edit: (doc: Document.Parsed) => void,
 ): string {
-  const options = roundTripOptions(text);
+  const options = { lineWidth: 0, indentSeq: roundTripOptions(text).indentSeq };
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     throw new Error(`cannot parse YAML: ${doc.errors[0].message}`);
   }
+  const before = doc.toString(options);
   edit(doc);
-  return doc.toString({ lineWidth: 0, indentSeq: options.indentSeq });
+  const after = doc.toString(options);
+  return before === text ? after : keepUntouchedLines(text, before, after);
+}
+
+/**
+ * The yaml library writes some things its own way (`{ drop: [ "ALL" ] }`
+ * for `{ drop: ["ALL"] }`). When the edit only inserted lines, the file's
+ * own lines are kept and only the inserted ones come from the library, so
+ * nothing but the registration changes.
+ */
+function keepUntouchedLines(
+  text: string,
+  before: string,
+  after: string,
+): string {
+  const original = text.split('\n');
+  const rewritten = before.split('\n');
+  if (original.length !== rewritten.length) return after;
+  const out: string[] = [];
+  let i = 0;
+  for (const line of after.split('\n')) {
+    if (i < rewritten.length && line === rewritten[i]) out.push(original[i++]);
+    else out.push(line);
+  }
+  return i === rewritten.length ? out.join('\n') : after;
 }
 
 /** The sequence at a key of the root map, created when missing. */

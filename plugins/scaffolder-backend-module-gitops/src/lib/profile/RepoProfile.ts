@@ -93,6 +93,7 @@ export async function readRepoProfile(
     commits: commitConvention(
       history,
       apps.map(a => a.name),
+      (layout?.containers ?? []).map(c => c.name),
     ),
     charts,
     appTemplate,

@@ -10,8 +10,8 @@ export type CommitInfo = {
 export type CommitConvention = {
   /** `type(scope): subject` (Conventional Commits) or plain sentences */
   style: Convention<'conventional' | 'plain'>;
-  /** whether conventional messages name the app as the scope */
-  scoped: boolean;
+  /** what conventional messages name as their scope: the app, its folder (category), or nothing */
+  scope: 'app' | 'folder' | 'none';
   /** whether subjects start with a capital letter */
   capitalized: boolean;
   /** how an app's arrival is written, with `<app>` / `<App>` for the app */
@@ -48,6 +48,7 @@ function appTemplate(subject: string, app: string): string {
 export function commitConvention(
   history: CommitInfo[],
   appNames: string[],
+  folderNames: string[] = [],
 ): CommitConvention {
   const subjects = history.filter(byPeople).map(c => c.message.split('\n')[0]);
   const style = new Tally<'conventional' | 'plain'>(
@@ -61,7 +62,14 @@ export function commitConvention(
   const parsed = subjects
     .map(s => CONVENTIONAL.exec(s))
     .filter((m): m is RegExpExecArray => !!m);
-  const scoped = parsed.filter(m => m[2]).length * 2 > parsed.length;
+  const scopes = parsed.map(m => m[2]).filter(Boolean);
+  const byApp = scopes.filter(s => appNames.includes(s)).length;
+  const byFolder = scopes.filter(
+    s => folderNames.includes(s) && !appNames.includes(s),
+  ).length;
+  let scope: CommitConvention['scope'] = 'none';
+  if (scopes.length * 2 > parsed.length)
+    scope = byFolder > byApp ? 'folder' : 'app';
   const bodies =
     style.value === 'conventional' ? parsed.map(m => m[4]) : subjects;
   const capitalized =
@@ -81,8 +89,9 @@ export function commitConvention(
     const template = appTemplate(s, app);
     const m = CONVENTIONAL.exec(template);
     // A feature of that app (its scope), or a plain sentence about it.
-    if (m && (m[1] !== 'feat' || (m[2] !== undefined && m[2] !== '<app>')))
-      continue;
+    const otherScope =
+      m?.[2] !== undefined && m[2] !== '<app>' && !folderNames.includes(m[2]);
+    if (m && (m[1] !== 'feat' || otherScope)) continue;
     const body = m ? m[4] : template;
     if (!/^(deploy|add|install|introduce)/i.test(body)) continue;
     // The verb and the app, not the rest ("… with Helm chart" was that app's story).
@@ -95,16 +104,21 @@ export function commitConvention(
   }
   return {
     style,
-    scoped,
+    scope,
     capitalized,
     addApp: arrivals.mostCommon('app arrivals in the history'),
   };
 }
 
-export type ChangeKind =
-  | { kind: 'add-app'; app: string; title: string }
-  | { kind: 'add-secret'; app: string; secret: string; store?: string }
-  | { kind: 'add-route'; app: string; hostname: string };
+export type ChangeKind = (
+  | { kind: 'add-app'; title: string }
+  | { kind: 'add-secret'; secret: string; store?: string }
+  | { kind: 'add-route'; hostname: string }
+) & {
+  app: string;
+  /** the app's folder (category or namespace folder), for repositories that scope by it */
+  folder?: string;
+};
 
 /** The first line of the commit (and the pull request title) in the repository's words. */
 export function commitSubject(
@@ -132,7 +146,11 @@ export function commitSubject(
   })();
   const subject = convention.capitalized ? capital(sentence) : sentence;
   if (convention.style.value === 'conventional') {
-    return `feat${convention.scoped ? `(${change.app})` : ''}: ${subject}`;
+    let scope = '';
+    if (convention.scope === 'app') scope = `(${change.app})`;
+    else if (convention.scope === 'folder' && change.folder)
+      scope = `(${change.folder})`;
+    return `feat${scope}: ${subject}`;
   }
   const plain =
     change.kind === 'add-app' ? subject : `${subject} (${change.app})`;

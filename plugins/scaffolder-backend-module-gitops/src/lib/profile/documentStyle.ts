@@ -1,4 +1,12 @@
-import { Document, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+} from 'yaml';
 import { OrderLearner } from './order';
 import { segment } from './normalize';
 import { RepoObject } from './repoObjects';
@@ -13,28 +21,31 @@ export function indentsSequences(text: string): boolean | undefined {
   return m[2].length > m[1].length;
 }
 
+const keyOf = (pair: { key: unknown }) =>
+  String(isScalar(pair.key) ? pair.key.value : pair.key);
+
 function walk(
   node: unknown,
   path: string[],
   name: string | undefined,
   visit: {
-    map?: (path: string[], keys: string[], node: Node) => void;
+    map?: (path: string[], keys: string[], node: YAMLMap) => void;
+    seq?: (path: string[], node: YAMLSeq) => void;
     scalar?: (path: string[], node: Scalar) => void;
   },
 ) {
   if (isMap(node)) {
-    const keys = node.items.map(p =>
-      String(isScalar(p.key) ? p.key.value : p.key),
-    );
     visit.map?.(
       path,
-      keys.map(k => segment(k, name)),
+      node.items.map(p => segment(keyOf(p), name)),
       node,
     );
-    node.items.forEach((pair, i) =>
-      walk(pair.value, [...path, segment(keys[i], name)], name, visit),
-    );
+    // After the visit: it may have reordered the items.
+    for (const pair of node.items) {
+      walk(pair.value, [...path, segment(keyOf(pair), name)], name, visit);
+    }
   } else if (isSeq(node)) {
+    visit.seq?.(path, node);
     for (const item of node.items) walk(item, [...path, '[]'], name, visit);
   } else if (isScalar(node)) {
     visit.scalar?.(path, node);
@@ -49,16 +60,29 @@ function walk(
 export class DocumentStyle {
   private readonly order = new OrderLearner();
   private readonly quoting = new Map<string, Tally<ScalarType>>();
+  private readonly flow = new Map<string, Tally<boolean>>();
   private readonly indent = new Tally<boolean>();
   private readonly marker = new Tally<boolean>();
   private readonly schema = new Tally<string>();
+  /** `{ a: 1 }` / `[ x ]` rather than `{a: 1}` / `[x]` */
+  private readonly padding = new Tally<boolean>();
   samples = 0;
 
   /** Learns from one object of the repository; `name` is its app's name. */
   learn(sample: RepoObject, name?: string) {
     this.samples++;
+    const flow = (path: string[], node: YAMLMap | YAMLSeq) => {
+      const key = path.join('.');
+      const tally = this.flow.get(key) ?? new Tally<boolean>();
+      tally.add(!!node.flow);
+      this.flow.set(key, tally);
+    };
     walk(sample.doc.contents, [], name, {
-      map: (path, keys) => this.order.observe(path.join('.'), keys),
+      map: (path, keys, node) => {
+        this.order.observe(path.join('.'), keys);
+        flow(path, node);
+      },
+      seq: flow,
       scalar: (path, node) => {
         if (typeof node.value !== 'string') return;
         const key = path.join('.');
@@ -69,6 +93,9 @@ export class DocumentStyle {
     });
     this.indent.add(indentsSequences(sample.text));
     this.marker.add(sample.text.startsWith('---'));
+    const padded = (sample.text.match(/: [[{] \S/g) ?? []).length;
+    const tight = (sample.text.match(/: [[{][^\s\]}]/g) ?? []).length;
+    if (padded + tight > 0) this.padding.add(padded >= tight);
     this.schema.add(
       /^#\s*yaml-language-server:\s*\$schema=(\S+)/m.exec(sample.text)?.[1] ??
         '',
@@ -132,13 +159,18 @@ export class DocumentStyle {
     options: { name?: string; marker?: boolean; schema?: string } = {},
   ): string {
     const doc = new Document(object, { aliasDuplicateObjects: false });
+    const flow = (path: string[], node: YAMLMap | YAMLSeq) => {
+      const learned = this.flow.get(path.join('.'))?.majority('nodes');
+      if (learned?.value && path.length > 0) node.flow = true;
+    };
     walk(doc.contents, [], options.name, {
+      seq: flow,
       map: (path, keys, node) => {
-        if (!isMap(node)) return;
+        flow(path, node);
         const sorted = this.sortKeys(path, keys);
         node.items.sort((a, b) => {
-          const ka = segment(String((a.key as Scalar).value), options.name);
-          const kb = segment(String((b.key as Scalar).value), options.name);
+          const ka = segment(keyOf(a), options.name);
+          const kb = segment(keyOf(b), options.name);
           return sorted.indexOf(ka) - sorted.indexOf(kb);
         });
       },
@@ -160,6 +192,7 @@ export class DocumentStyle {
       doc.toString({
         lineWidth: 0,
         indentSeq: this.indentSeq,
+        flowCollectionPadding: this.padding.mostCommon('files')?.value ?? true,
       })
     );
   }

@@ -5,10 +5,10 @@
  */
 export const APP = '\u0000app\u0000';
 
-/** `<name>-secret`, `pvc-<name>`: the name as a dash-separated part of a value. */
+/** `<name>-secret`, `pvc-<name>`, `apps/<name>`, `<name>.yaml`: the name as a part of a value. */
 function partPattern(name: string) {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|-)${escaped}(-|$)`, 'g');
+  return new RegExp(`(^|[-/])${escaped}([-.]|$)`, 'g');
 }
 
 /** A value with the sample's own name (as a key, a value or a dashed part) made a placeholder. */

@@ -39,7 +39,7 @@ export class OrderLearner {
    */
   sort(context: string, items: string[]): string[] {
     const out: string[] = [];
-    for (const item of items) {
+    items.forEach((item, index) => {
       let lastBefore = -1;
       let firstAfter = out.length;
       out.forEach((placed, i) => {
@@ -48,12 +48,13 @@ export class OrderLearner {
         if (placedFirst > itemFirst) lastBefore = i;
         else if (itemFirst > placedFirst && i < firstAfter) firstAfter = i;
       });
-      out.splice(
-        firstAfter > lastBefore ? firstAfter : lastBefore + 1,
-        0,
-        item,
-      );
-    }
+      let at = firstAfter > lastBefore ? firstAfter : lastBefore + 1;
+      if (lastBefore < 0 && firstAfter === out.length && index > 0) {
+        // Nothing known about it: keep it next to the item it followed.
+        at = out.indexOf(items[index - 1]) + 1;
+      }
+      out.splice(at, 0, item);
+    });
     return out;
   }
 }

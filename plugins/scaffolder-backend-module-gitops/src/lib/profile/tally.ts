@@ -79,14 +79,15 @@ export class Tally<T> {
 }
 
 /**
- * Whether most samples have something (a key, a comment, a label): the
- * count of those that do, out of all.
+ * Whether most samples have something (a key, a comment, a label), and how
+ * many agree with that: "follows 8 of 8" whether the 8 have it or not.
  */
 export function presence(samples: boolean[], of: string): Convention<boolean> {
-  const count = samples.filter(Boolean).length;
+  const have = samples.filter(Boolean).length;
+  const value = have * 2 > samples.length;
   return {
-    value: count * 2 > samples.length,
-    count,
+    value,
+    count: value ? have : samples.length - have,
     total: samples.length,
     of,
   };

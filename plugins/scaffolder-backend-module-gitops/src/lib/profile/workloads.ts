@@ -15,6 +15,12 @@ export type WorkloadProfile = {
   labels?: Convention<Record<string, string>>;
   podLabels?: Convention<Record<string, string>>;
   selector?: Convention<Record<string, string>>;
+  /** most pod templates carry labels (else the kustomization's commonLabels gives them) */
+  podLabelsWritten: Convention<boolean>;
+  /** Service spec settings (type, …) */
+  serviceSpec: Setting[];
+  /** Service ports name a targetPort */
+  targetPort: Convention<boolean>;
   /** labels on the other objects, per kind, when most carry the workload's */
   labelled: Map<string, Convention<boolean>>;
   /** objects name their namespace themselves (or the kustomization does) */
@@ -31,6 +37,10 @@ export type WorkloadProfile = {
   /** the probe most containers have: none, tcpSocket or httpGet (with its path) */
   probe?: Convention<{ handler: string; path?: string } | 'none'>;
   containerPortNamed: Convention<boolean>;
+  /** the name most apps give their main port (`http`, `web`) */
+  portName?: Convention<string>;
+  /** the name most Services give their port */
+  servicePortName?: Convention<string>;
   containerPortProtocol: Convention<boolean>;
   servicePortNamed: Convention<boolean>;
   servicePortProtocol: Convention<boolean>;
@@ -178,6 +188,26 @@ export function workloadProfile(
         'components',
       ],
     ),
+    podLabelsWritten: presence(
+      workloads.map(w => !!w.object.spec?.template?.metadata?.labels),
+      'pod templates',
+    ),
+    serviceSpec: commonSettings(
+      kind('Service').map(s => ({ value: s.object.spec, name: nameOf(s) })),
+      'Services',
+      [
+        'selector',
+        'ports',
+        'clusterIP',
+        'clusterIPs',
+        'loadBalancerIP',
+        'externalTrafficPolicy',
+      ],
+    ),
+    targetPort: presence(
+      servicePorts.map((p: any) => p?.targetPort !== undefined),
+      'Service ports',
+    ),
     deploymentSpec: commonSettings(
       workloads.map(w => ({ value: w.object.spec, name: nameOf(w) })),
       'Deployments',
@@ -237,6 +267,18 @@ export function workloadProfile(
       containerPorts.map((p: any) => !!p?.name),
       'container ports',
     ),
+    servicePortName: new Tally<string>(
+      kind('Service').map(s =>
+        s.object.spec?.ports?.[0]?.name
+          ? String(s.object.spec.ports[0].name)
+          : undefined,
+      ),
+    ).mostCommon('Service ports'),
+    portName: new Tally<string>(
+      containers.map(c =>
+        c.ports?.[0]?.name ? String(c.ports[0].name) : undefined,
+      ),
+    ).mostCommon('main container ports'),
     containerPortProtocol: presence(
       containerPorts.map((p: any) => !!p?.protocol),
       'container ports',

@@ -54,6 +54,8 @@ const NON_HTTP_NAME =
 export type ServicePortInfo = {
   port: number;
   name?: string;
+  /** the container port it forwards to, when named */
+  targetPort?: string | number;
   /** Kubernetes ports: TCP/UDP/SCTP; app-template ports also HTTP/HTTPS */
   protocol?: string;
   appProtocol?: string;
@@ -73,9 +75,14 @@ export function notHttp(port: ServicePortInfo): string | undefined {
       : `its appProtocol is "${port.appProtocol}"`;
   }
   if (proto === 'HTTP' || proto === 'HTTPS') return undefined;
-  if (port.name && HTTP_NAMES.test(port.name)) return undefined;
   if (port.name && NON_HTTP_NAME.test(port.name))
     return `it is named "${port.name}"`;
+  if (
+    typeof port.targetPort === 'string' &&
+    NON_HTTP_NAME.test(port.targetPort)
+  )
+    return `it forwards to the container port "${port.targetPort}"`;
+  if (port.name && HTTP_NAMES.test(port.name)) return undefined;
   const known = WELL_KNOWN[port.port];
   return known ? `${port.port} is the ${known} port` : undefined;
 }
