@@ -2,23 +2,33 @@
 // a stock `@backstage/create-app` 1.55 backend built and measured the same way
 // in the same run (same Node, same staging, same SQLite overlay, same probes).
 //
-//   node bench/startup-memory.mjs [--samples 30] [--skip-stock]
+//   node bench/startup-memory.mjs [--samples 30] [--skip-stock] [--skip-sim]
 //
-// Steps per backend: stage dist/bundle.tar.gz, start it, time until
-// /.backstage/health/v1/readiness answers 200, wait until the catalog's entity
-// count stops changing, then sample RSS every 2 s. Results go to
-// bench/results/startup-memory-<date>.json.
+// Three backends: ours with the household catalog only, ours connected to the
+// demo homelab (every plugin configured: Proxmox, Talos, Kubernetes, the
+// forge's GitOps repositories), and the stock app. Steps per backend: stage
+// dist/bundle.tar.gz, start it, time until /.backstage/health/v1/readiness
+// answers 200, wait until the catalog's entity count stops changing, then
+// sample RSS every 2 s. At the end each backend writes an inventory
+// (bench/lib/module-inventory.cjs: memory by kind, loaded modules by
+// package), and the packages that only ours loads are listed by size.
+// Results go to bench/results/startup-memory-<date>.json. The demo homelab
+// listens on the e2e test ports: run this inside `unshare -n` when other
+// suites may be running.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Portal } from '../test/e2e/lib/portal.mjs';
+import { Sim } from '../test/e2e/lib/sim.mjs';
 import { repoRoot } from '../test/e2e/lib/stage.mjs';
 import { median, memoryOf, round, sleep } from './lib/measure.mjs';
 
 const args = process.argv.slice(2);
 const samples = Number(args[args.indexOf('--samples') + 1] || 30) || 30;
 const skipStock = args.includes('--skip-stock');
+const skipSim = args.includes('--skip-sim');
+const inventoryModule = path.join(repoRoot, 'bench/lib/module-inventory.cjs');
 const CREATE_APP_VERSION = '0.9.2'; // generates Backstage 1.55.0
 
 function sh(cmd, argv, cwd, extraEnv = {}) {
@@ -92,9 +102,25 @@ async function catalogCount(portal) {
   }
 }
 
-async function measure({ name, root, port, extraConfig }) {
+/** Asks the backend for its inventory (SIGUSR2) and waits for the file. */
+async function inventoryOf(portal, file) {
+  portal.process.kill('SIGUSR2');
+  for (let i = 0; i < 50 && !fs.existsSync(file); i++) await sleep(200);
+  return fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : undefined;
+}
+
+async function measure({ name, root, port, extraConfig, sim }) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
-  const portal = new Portal({ workDir, port, name, root, extraConfig });
+  const inventoryFile = path.join(workDir, 'inventory.json');
+  const options = { workDir, port, name, root, extraConfig };
+  const portal = sim ? Portal.forSim(sim, options) : new Portal(options);
+  portal.env = {
+    ...portal.env,
+    NODE_OPTIONS: `--require ${inventoryModule}`,
+    MODULE_INVENTORY_FILE: inventoryFile,
+  };
   await portal.start({ timeoutMs: 300_000 });
   const readyMs = portal.readyAfterMs;
 
@@ -114,7 +140,9 @@ async function measure({ name, root, port, extraConfig }) {
     await sleep(2000);
   }
   const { peakMiB } = memoryOf(portal.process.pid);
+  const inventory = await inventoryOf(portal, inventoryFile);
   await portal.stop();
+  inventories[name] = inventory;
   return {
     name,
     readyMs,
@@ -123,7 +151,26 @@ async function measure({ name, root, port, extraConfig }) {
     minRssMiB: round(Math.min(...rss)),
     maxRssMiB: round(Math.max(...rss)),
     peakRssMiB: round(peakMiB),
+    heapUsedMiB: round((inventory?.memory.heapUsed ?? NaN) / 2 ** 20),
+    externalMiB: round((inventory?.memory.external ?? NaN) / 2 ** 20),
+    modules: inventory?.modules,
   };
+}
+
+const inventories = {};
+
+/** Packages one backend loads and the other does not, largest first. */
+function onlyIn(a, b, top = 25) {
+  if (!a || !b) return [];
+  return Object.entries(a.packages)
+    .filter(([pkg]) => !b.packages[pkg])
+    .map(([pkg, p]) => ({
+      pkg,
+      modules: p.modules,
+      kib: round(p.bytes / 1024),
+    }))
+    .sort((x, y) => y.kib - x.kib)
+    .slice(0, top);
 }
 
 if (
@@ -135,6 +182,24 @@ const results = [];
 results.push(
   await measure({ name: 'homelab-portal', root: repoRoot, port: 7031 }),
 );
+if (!skipSim) {
+  const sim = new Sim({
+    stateDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sim-')),
+  });
+  await sim.start();
+  try {
+    results.push(
+      await measure({
+        name: 'homelab-portal+demo-homelab',
+        root: repoRoot,
+        port: 7033,
+        sim,
+      }),
+    );
+  } finally {
+    await sim.stop();
+  }
+}
 if (!skipStock) {
   const stockDir = path.join(os.tmpdir(), 'homelab-bench-stock-app');
   prepareStockApp(stockDir);
@@ -174,6 +239,14 @@ const out = {
   cpus: os.cpus().length,
   samplesPerBackend: samples,
   results,
+  onlyOurs: onlyIn(
+    inventories['homelab-portal+demo-homelab'] ?? inventories['homelab-portal'],
+    inventories['stock-create-app-1.55'],
+  ),
+  onlyStock: onlyIn(
+    inventories['stock-create-app-1.55'],
+    inventories['homelab-portal+demo-homelab'] ?? inventories['homelab-portal'],
+  ),
 };
 fs.mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
 const file = path.join(
@@ -182,4 +255,10 @@ const file = path.join(
 );
 fs.writeFileSync(file, JSON.stringify(out, null, 2));
 console.table(results);
+if (out.onlyOurs.length) {
+  console.log('[bench] packages only ours loads (largest first):');
+  console.table(out.onlyOurs);
+  console.log('[bench] packages only the stock backend loads:');
+  console.table(out.onlyStock);
+}
 console.log(`[bench] written to ${path.relative(repoRoot, file)}`);

@@ -23,6 +23,13 @@ export interface Config {
        * cannot see these entities at all. Default: `sealed-secret`, `secret`.
        */
       secretEntityTypes?: string[];
+      /**
+       * Proxmox guests nobody may power through the portal, by the tags of
+       * their catalog entity (the Proxmox tags, e.g. `router` or
+       * `controlplane`): a guest that runs the household's network or the
+       * cluster's control plane. Default: none.
+       */
+      protectedGuestTags?: string[];
     };
   };
 }

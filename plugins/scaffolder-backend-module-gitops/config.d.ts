@@ -64,8 +64,18 @@ export interface Config {
         certificateSource?: 'controller' | 'url' | 'static';
         /** PEM certificate (public) for certificateSource static. */
         certificate?: string;
-        /** Address of the PEM certificate for certificateSource url. */
+        /**
+         * Address of the PEM certificate for certificateSource url. https://
+         * only: a certificate fetched over plain HTTP can be swapped, and
+         * secrets would be sealed to someone else's key.
+         */
         certificateUrl?: string;
+        /**
+         * SHA-256 fingerprint the sealing certificate must have, whatever
+         * its source (`openssl x509 -noout -fingerprint -sha256`; colons
+         * optional). Update it when the controller renews its key.
+         */
+        certificateFingerprint?: string;
         controller?: {
           /** @default kube-system */
           namespace?: string;
@@ -80,13 +90,18 @@ export interface Config {
         /**
          * The Kubernetes API to reach the controller through. Either the
          * name of a cluster under kubernetes.clusterLocatorMethods (type
-         * config), or an address with its own token and CA.
+         * config; default the first one), or an address with its own token
+         * and CA. Without a token (there or here), the Pod's mounted
+         * service account is used, as the kubernetes plugin does.
          */
         kubernetes?: {
           /** A cluster name from the kubernetes plugin's config. */
           cluster?: string;
           url?: string;
-          /** @visibility secret */
+          /**
+           * A service-account token; unset: the Pod's own.
+           * @visibility secret
+           */
           token?: string;
           /** CA certificate of the API server: PEM, or base64 of the PEM as in kubeconfig. */
           caData?: string;

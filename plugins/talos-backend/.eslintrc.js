@@ -1,1 +1,4 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  // Types generated from proto/ by `yarn generate:grpc-types` (postinstall).
+  ignorePatterns: ['src/grpc/generated/'],
+});

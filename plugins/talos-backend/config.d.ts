@@ -27,15 +27,20 @@ export interface Config {
       timeoutSeconds?: number;
       /**
        * Name of the same cluster in `kubernetes.clusterLocatorMethods`
-       * (type `config`): its URL, service-account token and CA are used for
-       * the Kubernetes health checks and the links to Kubernetes Nodes.
+       * (type `config`): its URL, service-account token (or, without one,
+       * the Pod's mounted service account) and CA are used for the
+       * Kubernetes health checks and the links to Kubernetes Nodes.
        */
       kubernetesCluster?: string;
       /** The cluster's Kubernetes API, when it is not configured for the kubernetes plugin. */
       kubernetes?: {
         url: string;
-        /** @visibility secret */
-        serviceAccountToken: string;
+        /**
+         * A service-account token; without one, the Pod's mounted service
+         * account (as the kubernetes plugin does).
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
         /** Base64 PEM of the API server's CA. */
         caData?: string;
         /** Path to the API server's CA (PEM). */

@@ -168,6 +168,28 @@ test('production runs on PostgreSQL, one schema per plugin, with the events bus'
   assert.equal(techdocs.publisher.local.publishDirectory, 'dummy-techdocs_dir');
 });
 
+test('a laptop listens on 127.0.0.1 and its guest is read-only; the Pod listens on its address', async () => {
+  const require = (await import('node:module')).createRequire(
+    path.join(repoRoot, 'package.json'),
+  );
+  const YAML = require('yaml');
+  const local = YAML.parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  assert.equal(local.backend.listen.host, '127.0.0.1');
+  const { guest } = local.auth.providers;
+  const admins = ['group:default/home-admins'];
+  assert.ok(!guest.ownershipEntityRefs.some(r => admins.includes(r)));
+  const guestUser = YAML.parseAllDocuments(
+    fs.readFileSync(path.join(repoRoot, 'catalog/org/users.yaml'), 'utf8'),
+  )
+    .map(d => d.toJS())
+    .find(e => `user:default/${e.metadata.name}` === guest.userEntityRef);
+  assert.deepEqual(guestUser.spec.memberOf, ['family']);
+  const { backend } = await mergedConfig();
+  assert.equal(backend.listen.host, '0.0.0.0');
+});
+
 test('every secret in the production config comes from the environment', () => {
   const text = fs.readFileSync(production, 'utf8');
   for (const key of [

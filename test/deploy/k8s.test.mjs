@@ -72,10 +72,45 @@ const crds = {
   ),
 };
 
+/**
+ * The one object with no schema here: Cilium's CRD is not in the reference
+ * folder. Checked against the fields of cilium.io/v2 CiliumNetworkPolicy
+ * (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml) the
+ * file uses: no others, and entities from Cilium's list.
+ */
+function checkCiliumPolicy(o) {
+  const entities = [
+    'all',
+    'world',
+    'cluster',
+    'host',
+    'init',
+    'ingress',
+    'unmanaged',
+    'remote-node',
+    'health',
+    'none',
+    'kube-apiserver',
+  ];
+  assert.deepEqual(Object.keys(o.spec).sort(), ['endpointSelector', 'ingress']);
+  for (const rule of o.spec.ingress) {
+    assert.deepEqual(Object.keys(rule).sort(), ['fromEntities', 'toPorts']);
+    for (const e of rule.fromEntities) assert.ok(entities.includes(e), e);
+    for (const p of rule.toPorts.flatMap(t => t.ports)) {
+      assert.match(p.port, /^\d+$/);
+      assert.equal(p.protocol, 'TCP');
+    }
+  }
+}
+
 test('the example overlay builds and every object validates against its schema', () => {
   assert.ok(objects.length >= 15, `only ${objects.length} objects`);
   for (const o of objects) {
     const id = `${o.apiVersion}/${o.kind} ${o.metadata?.name}`;
+    if (o.apiVersion === 'cilium.io/v2' && o.kind === 'CiliumNetworkPolicy') {
+      checkCiliumPolicy(o);
+      continue;
+    }
     const validate = crds[`${o.apiVersion}/${o.kind}`];
     if (validate) {
       assert.ok(validate(o), `${id}: ${ajv.errorsText(validate.errors)}`);
@@ -283,7 +318,7 @@ test('Service, HTTPRoute, PodDisruptionBudget and NetworkPolicy point at the rig
     find('ConfigMap', 'homelab-portal-config').data.PORTAL_BASE_URL,
   );
   assert.deepEqual(route.spec.hostnames, [baseUrl.hostname]);
-  const policy = find('NetworkPolicy');
+  const policy = find('NetworkPolicy', 'homelab-portal-postgres');
   assert.ok(
     policy.spec.ingress[0].from.some(f => matches(f.podSelector.matchLabels)),
     'the portal may reach the database',
@@ -297,6 +332,110 @@ test('Service, HTTPRoute, PodDisruptionBudget and NetworkPolicy point at the rig
     find('ConfigMap', 'homelab-portal-config').data.POSTGRES_HOST,
     find('Service', 'homelab-portal-postgres').metadata.name,
   );
+});
+
+test("the portal's NetworkPolicy: in from the Gateway only, out to what the config reaches", () => {
+  const policy = find('NetworkPolicy', 'homelab-portal');
+  const labels = deployment.spec.template.metadata.labels;
+  assert.deepEqual(policy.spec.podSelector.matchLabels, {
+    'app.kubernetes.io/name': labels['app.kubernetes.io/name'],
+    'app.kubernetes.io/component': labels['app.kubernetes.io/component'],
+  });
+  assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
+  const route = find('HTTPRoute');
+  assert.deepEqual(policy.spec.ingress, [
+    {
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: {
+              'kubernetes.io/metadata.name': route.spec.parentRefs[0].namespace,
+            },
+          },
+        },
+      ],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    },
+  ]);
+  const cilium = find('CiliumNetworkPolicy', 'homelab-portal-gateway');
+  assert.deepEqual(
+    cilium.spec.endpointSelector.matchLabels,
+    policy.spec.podSelector.matchLabels,
+  );
+  assert.deepEqual(cilium.spec.ingress[0].fromEntities, ['ingress']);
+  assert.equal(
+    cilium.spec.ingress[0].toPorts[0].ports[0].port,
+    String(container.ports.find(p => p.name === 'http').containerPort),
+  );
+
+  /** Ports the policy lets out, to pods (by name label) or to addresses. */
+  const out = policy.spec.egress.flatMap(rule =>
+    rule.to.flatMap(to =>
+      rule.ports.map(p => ({
+        to:
+          to.podSelector?.matchLabels?.['app.kubernetes.io/name'] ??
+          to.podSelector?.matchLabels?.['k8s-app'] ??
+          to.ipBlock.cidr,
+        port: p.port,
+        protocol: p.protocol,
+      })),
+    ),
+  );
+  const allows = (to, port) =>
+    out.some(o => o.to === to && o.port === port && o.protocol === 'TCP');
+  const config = find('ConfigMap', 'homelab-portal-config').data;
+  const db = find('Service', config.POSTGRES_HOST);
+  assert.ok(
+    allows(
+      db.spec.selector['app.kubernetes.io/name'],
+      Number(config.POSTGRES_PORT),
+    ),
+  );
+  assert.ok(
+    out.some(o => o.to === 'kube-dns' && o.port === 53 && o.protocol === 'UDP'),
+  );
+  const lan = policy.spec.egress[2].to[0].ipBlock.cidr;
+  const proxmoxPort = Number(new URL(config.PROXMOX_URL).port || 443);
+  for (const [what, port] of [
+    ['Proxmox (PROXMOX_URL)', proxmoxPort],
+    ['the Talos API (apid)', 50000],
+    ['the Kubernetes API server on the control-plane nodes', 6443],
+    ['the OIDC issuer and the forge behind the Gateway', 443],
+  ]) {
+    assert.ok(allows(lan, port), `${what}: ${port} on ${lan}`);
+  }
+  const internet = policy.spec.egress.find(
+    r => r.to[0].ipBlock?.cidr === '0.0.0.0/0',
+  );
+  assert.deepEqual(
+    internet.ports,
+    [{ port: 443, protocol: 'TCP' }],
+    'HTTPS only',
+  );
+  assert.deepEqual(internet.to[0].ipBlock.except, [
+    '10.0.0.0/8',
+    '172.16.0.0/12',
+    '192.168.0.0/16',
+  ]);
+});
+
+test('the sealed-secrets Role grants exactly the GET the portal makes', () => {
+  const base = YAML.parse(
+    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  const { namespace, name, port } =
+    base.homelab.gitops.sealedSecrets.controller;
+  assert.ok(port, 'a port name, so the Service need not be read');
+  const role = find('Role', 'homelab-portal-sealed-secrets');
+  assert.equal(role.metadata.namespace, namespace);
+  assert.deepEqual(role.rules, [
+    {
+      apiGroups: [''],
+      resources: ['services/proxy'],
+      resourceNames: [`http:${name}:${port}`],
+      verbs: ['get'],
+    },
+  ]);
 });
 
 test('the database is backed up every night to its own volume', () => {

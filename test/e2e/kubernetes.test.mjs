@@ -146,10 +146,13 @@ test('the healthy immich shows its pods OK and its HTTPRoute', async () => {
   await screenshot(page, 'kubernetes-03-immich');
 });
 
-test('the backend logged no warnings or errors', () => {
+test('the backend logged no warnings or errors but the forbidden kind', () => {
+  // The demo's ClusterRole lacks autoscaling on purpose: upstream warns once
+  // per fetch about that 403, and the tab shows the rule to add.
   const problems = portal
     .logText()
     .split('\n')
-    .filter(line => /"level":"(warn|error)"/.test(line));
+    .filter(line => /"level":"(warn|error)"/.test(line))
+    .filter(line => !line.includes('horizontalpodautoscalers\\" from cluster'));
   assert.deepEqual(problems, []);
 });

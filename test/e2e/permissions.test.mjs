@@ -1,8 +1,12 @@
-// Roles through the real backend (production build) and in Chromium: a home
-// admin (alex) may run templates, power guests and see everything; a family
-// member (sam) reads the catalog, docs and app status, nothing more, and the
-// UI says so; a request without a token gets 401 from every plugin route.
-// One portal on port 7022, restarted with the other person's guest sign-in.
+// Roles through the real backend (production build), against the demo
+// homelab's Proxmox, Talos and Kubernetes, and in Chromium: a home admin
+// (alex) may run templates, power guests (but not the control plane, whose
+// tag the policy protects) and see everything; a family member (sam) reads
+// the catalog, docs, app status and the Proxmox and Talos views, nothing
+// more, and the UI says so; someone in no group (visitor) reads none of
+// Proxmox and Talos; a request without a token gets 401 from every plugin
+// route, and every household route listed answers an admin (it exists).
+// One portal on port 7022, restarted with each person's guest sign-in.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Portal } from './lib/portal.mjs';
 import { launchBrowser, screenshot, signInAsGuest } from './lib/browser.mjs';
-import { repoRoot } from './lib/stage.mjs';
+import { Sim, testPorts } from './lib/sim.mjs';
 import {
   call,
   catalogWithTestEntities,
@@ -24,8 +28,21 @@ import {
 const workDir = fs.mkdtempSync(
   path.join(os.tmpdir(), 'homelab-e2e-permissions-'),
 );
-const portal = new Portal({ workDir, port: 7022, name: 'permissions' });
+const sim = new Sim({
+  stateDir: path.join(workDir, 'sim'),
+  ports: {
+    admin: testPorts.admin,
+    proxmox: testPorts.proxmox,
+    talos: testPorts.talos,
+    kubernetes: testPorts.kubernetes,
+  },
+  only: ['proxmox', 'talos', 'kubernetes'],
+});
+let portal;
 let browser;
+
+/** The control plane's VM, tagged `controlplane` in the demo Proxmox. */
+const controlPlaneVm = 'resource:default/proxmox-home-vm-100';
 
 /** Restarts the portal so that guest sign-in is `userRef`. */
 async function becomes(userRef) {
@@ -33,25 +50,61 @@ async function becomes(userRef) {
   portal.extraConfig = {
     auth: signInAs(userRef),
     catalog: catalogWithTestEntities(),
+    permission: { homelab: { protectedGuestTags: ['controlplane'] } },
   };
   await portal.start();
 }
 
 before(async () => {
+  await sim.start();
+  portal = Portal.forSim(sim, { workDir, port: 7022, name: 'permissions' });
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await portal.stop();
+  await portal?.stop();
+  await sim.stop();
 });
 
-/** Installed household plugins, whose routes must answer 401 too. */
-const backendIndex = fs.readFileSync(
-  path.join(repoRoot, 'packages/backend/src/index.ts'),
-  'utf8',
-);
-const installed = name => backendIndex.includes(name);
+/** Reads of the household plugins, each a real route of this backend. */
+const householdReads = [
+  '/api/proxmox/instances',
+  '/api/proxmox/instances/home/overview',
+  '/api/proxmox/instances/home/guests',
+  '/api/proxmox/instances/home/guests/101',
+  '/api/proxmox/instances/home/guests/101/tasks',
+  '/api/proxmox/instances/home/nodes/pve',
+  '/api/talos/clusters',
+  '/api/talos/clusters/homelab',
+];
+
+/** Waits until the Proxmox provider has put `ref` in the catalog. */
+async function inCatalog(token, ref) {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  for (let i = 0; i < 120; i++) {
+    const { status } = await call(
+      portal,
+      token,
+      'GET',
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    );
+    if (status === 200) return;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`${ref} never reached the catalog`);
+}
+
+/** Status of each household read for `token`, as "route → status". */
+async function readStatuses(token) {
+  const answers = [];
+  for (const route of householdReads) {
+    const { status } = await call(portal, token, 'GET', route);
+    answers.push(`${route} → ${status}`);
+  }
+  return answers;
+}
 
 /**
  * Every plugin route we know of, with the method it answers. Sign-in routes
@@ -94,18 +147,8 @@ const pluginRoutes = [
   ['POST', '/api/events/bus/v1/events'],
   ['GET', '/api/proxy/anything'],
   ['GET', '/api/auth/v1/userinfo'],
-  ...(installed('plugin-proxmox-backend')
-    ? [
-        ['GET', '/api/proxmox/guests'],
-        ['POST', '/api/proxmox/guests/pve/qemu/100/power'],
-      ]
-    : []),
-  ...(installed('plugin-talos-backend')
-    ? [
-        ['GET', '/api/talos/cluster'],
-        ['GET', '/api/talos/nodes'],
-      ]
-    : []),
+  ...householdReads.map(route => ['GET', route]),
+  ['POST', '/api/proxmox/instances/home/guests/200/power/start'],
 ];
 
 describe('as a home admin (alex)', () => {
@@ -135,11 +178,18 @@ describe('as a home admin (alex)', () => {
   });
 
   test('the policy allows templates, dry-runs, power actions and the Kubernetes proxy', async () => {
+    await inCatalog(token, 'resource:default/proxmox-home-ct-200');
     assert.deepEqual(
       await decisions(portal, token, [
         { name: 'scaffolder.task.create', attributes: { action: 'create' } },
         { name: 'scaffolder.template.dry-run' },
-        { name: 'proxmox.guest.power', attributes: { action: 'update' } },
+        {
+          name: 'proxmox.guest.power',
+          type: 'resource',
+          resourceType: 'catalog-entity',
+          attributes: { action: 'update' },
+          resourceRef: 'resource:default/proxmox-home-ct-200',
+        },
         { name: 'kubernetes.proxy' },
         { name: 'catalog.entity.refresh', attributes: { action: 'update' } },
       ]),
@@ -150,6 +200,37 @@ describe('as a home admin (alex)', () => {
         'kubernetes.proxy': 'ALLOW',
         'catalog.entity.refresh': 'ALLOW',
       },
+    );
+  });
+
+  test('every household route listed exists: an admin gets its answer', async () => {
+    assert.deepEqual(
+      (await readStatuses(token)).filter(a => !a.endsWith('→ 200')),
+      [],
+    );
+    // Allowed and sent to Proxmox, which says the container already runs.
+    const start = await call(
+      portal,
+      token,
+      'POST',
+      '/api/proxmox/instances/home/guests/200/power/start',
+    );
+    assert.equal(start.status, 409, start.text);
+    assert.equal(start.json.error.message, 'CT 200 already running');
+  });
+
+  test('the protected tag keeps even an admin from powering the control plane', async () => {
+    await inCatalog(token, controlPlaneVm);
+    const stop = await call(
+      portal,
+      token,
+      'POST',
+      '/api/proxmox/instances/home/guests/100/power/stop',
+    );
+    assert.equal(stop.status, 403, stop.text);
+    assert.equal(
+      stop.json.error.message,
+      `You may not stop ${controlPlaneVm} (permission proxmox.guest.power)`,
     );
   });
 
@@ -278,10 +359,30 @@ describe('as a family member (sam)', () => {
     );
   });
 
+  test('reads the Proxmox and Talos views', async () => {
+    assert.deepEqual(
+      (await readStatuses(token)).filter(a => !a.endsWith('→ 200')),
+      [],
+    );
+  });
+
   test('cannot power guests, refresh or change the catalog', async () => {
+    const start = await call(
+      portal,
+      token,
+      'POST',
+      '/api/proxmox/instances/home/guests/200/power/start',
+    );
+    assert.equal(start.status, 403, start.text);
     assert.deepEqual(
       await decisions(portal, token, [
-        { name: 'proxmox.guest.power', attributes: { action: 'update' } },
+        {
+          name: 'proxmox.guest.power',
+          type: 'resource',
+          resourceType: 'catalog-entity',
+          attributes: { action: 'update' },
+          resourceRef: 'resource:default/proxmox-home-ct-200',
+        },
         { name: 'scaffolder.template.dry-run' },
         { name: 'kubernetes.clusters.read', attributes: { action: 'read' } },
       ]),
@@ -348,5 +449,22 @@ describe('as a family member (sam)', () => {
 
   test('the backend logged no warnings or errors', () => {
     assert.deepEqual(warningsIn(portal, portal.logOffset), []);
+  });
+});
+
+describe('as someone in no group (visitor)', () => {
+  let token;
+  before(async () => {
+    await becomes('user:default/visitor');
+    token = await signInWhenMemberOf(portal, 'user:default/visitor');
+  });
+
+  test('reads nothing of Proxmox and Talos, and is told which permission', async () => {
+    assert.deepEqual(
+      (await readStatuses(token)).filter(a => !a.endsWith('→ 403')),
+      [],
+    );
+    const { json } = await call(portal, token, 'GET', householdReads[0]);
+    assert.match(json.error.message, /proxmox\.read/);
   });
 });

@@ -62,5 +62,7 @@ backend.add(import('@homelab-portal/plugin-catalog-backend-module-proxmox'));
 // GitOps self-service: homelab:* actions for the templates in templates/
 // (apps, sealed secrets, routes as pull requests on GitHub or Gitea).
 backend.add(import('@homelab-portal/plugin-scaffolder-backend-module-gitops'));
+// Is my change live? Delivery status, drift, certificates, pending updates.
+backend.add(import('@homelab-portal/plugin-gitops-backend'));
 
 backend.start();

@@ -29,6 +29,19 @@ export type HomelabSimOptions = {
 };
 
 /**
+ * Against the demo homelab, and only there, the local guest sign-in is a
+ * home admin: nothing it powers off is real. Without the demo the catalog
+ * makes the guest a family member (catalog/org/users.yaml).
+ */
+const DEMO_SIGN_IN = {
+  permission: {
+    homelab: {
+      adminGroups: ['group:default/home-admins', 'user:default/guest'],
+    },
+  },
+};
+
+/**
  * The demo homelab in one process: every simulated service from one scenario,
  * one CA, one fault controller. Used by the CLI (`yarn workspace homelab-sim
  * start`) and started in-process by integration tests.
@@ -65,7 +78,10 @@ export class HomelabSim {
       await sim.close();
       throw error;
     }
-    const portalConfig = mergeConfig(services.map(s => s.portalConfig ?? {}));
+    const portalConfig = mergeConfig([
+      ...services.map(s => s.portalConfig ?? {}),
+      DEMO_SIGN_IN,
+    ]);
     const catalog = portalConfig.catalog as
       | { locations?: unknown[] }
       | undefined;

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { FaultController } from './faults/FaultController';
 import { CertificateAuthority } from './pki/certificateAuthority';
 import { hashUnit, seededRandom } from './random';
@@ -16,6 +17,20 @@ export type SimContext = {
   random: () => number;
   /** Stable pseudo-random value in [0,1) for a key (same seed, same value). */
   unit: (key: string) => number;
+  /**
+   * What one service tells the others, as webhooks would: the forge emits
+   * `git-push` ({@link GitPushEvent}) when a branch moves through a merge.
+   */
+  events: EventEmitter;
+};
+
+/** A branch of a forge repository moved to `sha`. */
+export type GitPushEvent = {
+  repo: string;
+  branch: string;
+  sha: string;
+  /** Receivers hand back their work, so the sender can wait for it (seeding at start). */
+  acknowledge?: (work: Promise<unknown>) => void;
 };
 
 export function createContext(options: {
@@ -37,6 +52,7 @@ export function createContext(options: {
     now,
     random: seededRandom(options.scenario.seed),
     unit: key => hashUnit(options.scenario.seed, key),
+    events: new EventEmitter(),
   };
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
  * a formatter or a hand edit would quietly change what "valid" means. Each
  * fixture README lists the sha256 of its files.
  */
-const folders = ['kubernetes/__fixtures__/crds', 'forge/gitea/__fixtures__'];
+const folders = ['kubernetes/crds', 'forge/gitea/__fixtures__'];
 
 describe('reference copies', () => {
   for (const folder of folders) {
@@ -36,19 +36,19 @@ describe('reference copies', () => {
       'gitea/gitea-swagger-v1.22.0.json',
     ],
     [
-      'kubernetes/__fixtures__/crds/bitnami.com_sealedsecrets.yaml',
+      'kubernetes/crds/bitnami.com_sealedsecrets.yaml',
       'sealed-secrets/bitnami.com_sealedsecrets.yaml',
     ],
     [
-      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_httproutes.yaml',
+      'kubernetes/crds/gateway.networking.k8s.io_httproutes.yaml',
       'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
     ],
     [
-      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_gateways.yaml',
+      'kubernetes/crds/gateway.networking.k8s.io_gateways.yaml',
       'gateway-api/gateway.networking.k8s.io_gateways.yaml',
     ],
     [
-      'kubernetes/__fixtures__/crds/gateway.networking.k8s.io_gatewayclasses.yaml',
+      'kubernetes/crds/gateway.networking.k8s.io_gatewayclasses.yaml',
       'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
     ],
   ];

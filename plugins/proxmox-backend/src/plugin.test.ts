@@ -18,17 +18,32 @@ import { proxmoxPlugin } from './plugin';
 
 const admin = mockCredentials.user('user:default/guest');
 const family = mockCredentials.user('user:default/family-member');
+const visitor = mockCredentials.user('user:default/visitor');
 
-/** Home admins may use power actions; everyone else may only look. */
+/** The control plane's VM: the policy below keeps power actions off it. */
+const protectedGuest = 'resource:default/proxmox-home-vm-100';
+
+/**
+ * A household policy: admins may do everything but power the control
+ * plane, family may look, anyone else nothing.
+ */
+const asked: { permission: string; resourceRef?: string }[] = [];
 const permissions = mockServices.permissions.mock({
   authorize: async (requests, options) =>
-    requests.map(() => ({
-      result:
-        (options.credentials.principal as { userEntityRef?: string })
-          .userEntityRef === 'user:default/guest'
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-    })),
+    requests.map(r => {
+      const who = (options.credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
+      const resourceRef = (r as { resourceRef?: string }).resourceRef;
+      asked.push({ permission: r.permission.name, resourceRef });
+      const allowed =
+        who === 'user:default/guest'
+          ? resourceRef !== protectedGuest
+          : who === 'user:default/family-member' &&
+            r.permission.name === 'proxmox.read';
+      return {
+        result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
+    }),
 });
 
 describe('the Proxmox backend plugin against the demo homelab', () => {
@@ -150,6 +165,32 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
       }),
       expect.objectContaining({ id: 'steady', powerActionsConfigured: false }),
     ]);
+  });
+
+  it('answers every read route only to people allowed proxmox.read', async () => {
+    const reads = [
+      '/instances',
+      '/instances/home/overview',
+      '/instances/home/guests',
+      '/instances/home/guests/101',
+      '/instances/home/guests/101/rrd',
+      '/instances/home/guests/101/backups',
+      '/instances/home/guests/101/tasks',
+      '/instances/home/guests/101/power-actions',
+      '/instances/home/nodes/pve',
+      '/instances/home/tasks',
+      `/instances/home/tasks/${encodeURIComponent(
+        'UPID:pve:00001234:00005678:65000000:qmstart:101:root@pam:',
+      )}`,
+    ];
+    const denied = [];
+    for (const url of reads) {
+      const res = await get(url, visitor);
+      if (res.status !== 403 || !/proxmox\.read/.test(res.body.error.message))
+        denied.push(`${url} → ${res.status}`);
+    }
+    expect(denied).toEqual([]);
+    await get('/instances/home/guests/101', family).expect(200);
   });
 
   it('lists guests with status, addresses and backup age from the task history', async () => {
@@ -316,6 +357,58 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     });
   }, 20_000);
 
+  it("asks about power with the guest's entity, so a policy can keep a guest out of reach", async () => {
+    const res = await request(server)
+      .post('/api/proxmox/instances/home/guests/100/power/shutdown')
+      .set('authorization', mockCredentials.user.header('user:default/guest'))
+      .expect(403);
+    expect(res.body.error.message).toBe(
+      `You may not shutdown ${protectedGuest} (permission proxmox.guest.power)`,
+    );
+    expect(asked.at(-1)).toEqual({
+      permission: 'proxmox.guest.power',
+      resourceRef: protectedGuest,
+    });
+    const ct = await request(server)
+      .post('/api/proxmox/instances/home/guests/200/power/start')
+      .set('authorization', mockCredentials.user.header('user:default/guest'));
+    expect(ct.status).not.toBe(403);
+    expect(asked.at(-1)).toEqual({
+      permission: 'proxmox.guest.power',
+      resourceRef: 'resource:default/proxmox-home-ct-200',
+    });
+  });
+
+  it("keeps the Proxmox host's address and the token id out of answers", async () => {
+    sim.ctx.faults.add({
+      service: 'proxmox',
+      kind: 'error',
+      status: 401,
+      path: '/status/shutdown$',
+    });
+    const refused = await request(server)
+      .post('/api/proxmox/instances/home/guests/200/power/shutdown')
+      .set('authorization', mockCredentials.user.header('user:default/guest'));
+    const history = await get('/instances/home/guests/200/power-actions');
+    const text = refused.text + JSON.stringify(history.body);
+    expect(refused.body.error.kind).toBe('authentication');
+    expect(history.body.actions[0].message).toMatch(
+      /^Proxmox instance "home" refused the API token <token id> \(401/,
+    );
+    expect(text).not.toContain('backstage@pve!power');
+    expect(text).not.toContain(new URL(sim.url('proxmox')).host);
+    sim.ctx.faults.clear();
+    sim.ctx.faults.add({ service: 'proxmox', kind: 'reset' });
+    const down = await request(server)
+      .post('/api/proxmox/instances/home/guests/102/power/start')
+      .set('authorization', mockCredentials.user.header('user:default/guest'));
+    expect(down.status).toBe(503);
+    expect(down.body.error.message).toContain(
+      'Cannot reach Proxmox instance "home"',
+    );
+    expect(down.text).not.toContain(new URL(sim.url('proxmox')).host);
+  });
+
   it('records a power action Proxmox refuses', async () => {
     const res = await request(server)
       .post('/api/proxmox/instances/home/guests/200/power/start')
@@ -368,8 +461,8 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     await new Promise(r => setTimeout(r, 1000));
     const again = (await get('/instances/home/guests').expect(200))
       .body as ProxmoxGuestsResponse;
-    expect(res.body.guests.length).toBe(5);
-    expect(again.guests.length).toBe(5);
+    expect(res.body.guests.length).toBe(6);
+    expect(again.guests.length).toBe(6);
     expect(again.state.stale).toBe(true);
     expect(again.state.error?.kind).toBe('unreachable');
     expect(again.state.error?.message).toContain(

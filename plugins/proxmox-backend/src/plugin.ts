@@ -9,6 +9,10 @@ import { createRouter } from './router';
 import { AddressIndex } from './service/AddressIndex';
 import { BackupIndex } from './service/BackupIndex';
 import { PowerActions } from './service/PowerActions';
+import {
+  readKeepDays,
+  scheduleRetention,
+} from './service/powerActionRetention';
 import { ProxmoxViews } from './service/ProxmoxViews';
 
 /**
@@ -30,12 +34,21 @@ export const proxmoxPlugin = createBackendPlugin({
         database: coreServices.database,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        config: coreServices.rootConfig,
         proxmox: proxmoxServiceRef,
       },
       async init(deps) {
         const { httpRouter, logger, proxmox, lifecycle } = deps;
         deps.permissionsRegistry.addPermissions(proxmoxPermissions);
+        const keepDays = readKeepDays(deps.config);
         const store = await PowerActionStore.create(deps.database);
+        await scheduleRetention({
+          scheduler: deps.scheduler,
+          store,
+          logger,
+          keepDays,
+        });
         const powerActions = new PowerActions(proxmox, store, logger);
         const views = new ProxmoxViews(
           proxmox,

@@ -9,8 +9,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   isTaskSuccess,
   parseUpid,
+  proxmoxEntityRef,
   proxmoxGuestPowerPermission,
   proxmoxPowerActions,
+  proxmoxReadPermission,
   ProxmoxTaskStatusResponse,
 } from '@homelab-portal/plugin-proxmox-common';
 import { ProxmoxApiError } from '@homelab-portal/plugin-proxmox-node';
@@ -75,25 +77,39 @@ export async function createRouter(
 
   // Every route but /health answers signed-in users only.
   const user = (req: Request) => httpAuth.credentials(req, { allow: ['user'] });
+  /** A signed-in user allowed proxmox.read (every read route). */
+  const reader = async (req: Request) => {
+    const credentials = await user(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: proxmoxReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not see Proxmox (permission ${proxmoxReadPermission.name}); ask a home admin`,
+      );
+    }
+    return credentials;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/instances', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json({ instances: views.instances() });
   });
 
   router.get('/instances/:instance/overview', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json(
       await views.overview(parse(instanceId, req.params.instance, 'instance')),
     );
   });
 
   router.get('/instances/:instance/nodes/:node', async (req, res) => {
-    await user(req);
+    await reader(req);
     const q = parse(z.object({ timeframe }).strict(), req.query, 'query');
     res.json(
       await views.node(
@@ -111,14 +127,14 @@ export async function createRouter(
   });
 
   router.get('/instances/:instance/guests', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json(
       await views.guests(parse(instanceId, req.params.instance, 'instance')),
     );
   });
 
   router.get('/instances/:instance/guests/:vmid', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json(
       await views.guest(
         parse(instanceId, req.params.instance, 'instance'),
@@ -128,7 +144,7 @@ export async function createRouter(
   });
 
   router.get('/instances/:instance/guests/:vmid/rrd', async (req, res) => {
-    await user(req);
+    await reader(req);
     const q = parse(z.object({ timeframe }).strict(), req.query, 'query');
     res.json(
       await views.guestRrd(
@@ -140,7 +156,7 @@ export async function createRouter(
   });
 
   router.get('/instances/:instance/guests/:vmid/backups', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json(
       await views.guestBackups(
         parse(instanceId, req.params.instance, 'instance'),
@@ -150,7 +166,7 @@ export async function createRouter(
   });
 
   router.get('/instances/:instance/guests/:vmid/tasks', async (req, res) => {
-    await user(req);
+    await reader(req);
     res.json(
       await views.guestTasks(
         parse(instanceId, req.params.instance, 'instance'),
@@ -162,7 +178,7 @@ export async function createRouter(
   router.get(
     '/instances/:instance/guests/:vmid/power-actions',
     async (req, res) => {
-      await user(req);
+      await reader(req);
       const id = parse(instanceId, req.params.instance, 'instance');
       const records = await store.forGuest(
         id,
@@ -175,7 +191,7 @@ export async function createRouter(
   router.post(
     '/instances/:instance/guests/:vmid/power/:action',
     async (req, res) => {
-      const credentials = await user(req);
+      const credentials = await reader(req);
       const id = parse(instanceId, req.params.instance, 'instance');
       const guestId = parse(vmid, req.params.vmid, 'VMID');
       const action = parse(
@@ -190,17 +206,23 @@ export async function createRouter(
         meta: { instance: id, vmid: guestId, action },
       });
       try {
+        // The guest's node and type come from Proxmox, never from the caller.
+        const { guest } = await views.findGuest(views.getInstance(id), guestId);
+        // Keyed by the guest's catalog entity: a policy may exclude guests.
+        const resourceRef = proxmoxEntityRef({
+          instance: id,
+          kind: guest.type,
+          vmid: guestId,
+        });
         const [decision] = await permissions.authorize(
-          [{ permission: proxmoxGuestPowerPermission }],
+          [{ permission: proxmoxGuestPowerPermission, resourceRef }],
           { credentials },
         );
         if (decision.result !== AuthorizeResult.ALLOW) {
           throw new NotAllowedError(
-            `You may not ${action} Proxmox guests (permission ${proxmoxGuestPowerPermission.name})`,
+            `You may not ${action} ${resourceRef} (permission ${proxmoxGuestPowerPermission.name})`,
           );
         }
-        // The guest's node and type come from Proxmox, never from the caller.
-        const { guest } = await views.findGuest(views.getInstance(id), guestId);
         const result = await powerActions.run({
           instance: id,
           node: guest.node,
@@ -221,7 +243,7 @@ export async function createRouter(
   );
 
   router.get('/instances/:instance/tasks', async (req, res) => {
-    await user(req);
+    await reader(req);
     const q = parse(
       z
         .object({ limit: z.coerce.number().int().min(1).max(200).default(30) })
@@ -238,7 +260,7 @@ export async function createRouter(
   });
 
   router.get('/instances/:instance/tasks/:upid', async (req, res) => {
-    await user(req);
+    await reader(req);
     const id = parse(instanceId, req.params.instance, 'instance');
     const upid = parseUpid(req.params.upid);
     if (!upid)
@@ -272,8 +294,16 @@ export async function createRouter(
       return;
     }
     const status = upstreamStatus[error.kind] ?? 502;
+    // The full message (host address, token id) is for whoever runs the
+    // portal; a refusal such as "already running" is no fault of theirs.
+    const log = status >= 500 ? options.logger.warn : options.logger.info;
+    log.call(options.logger, `${req.method} ${req.path}: ${error.message}`);
     res.status(status).json({
-      error: { name: 'ProxmoxError', message: error.message, kind: error.kind },
+      error: {
+        name: 'ProxmoxError',
+        message: error.publicMessage,
+        kind: error.kind,
+      },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: status },
     });

@@ -1,6 +1,7 @@
-import fs from 'node:fs';
 import { Config } from '@backstage/config';
+import type { KubernetesClusterSettings } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { GatewayRef } from './lib/route/httpRoute';
+import { normalizeFingerprint } from './lib/sealing/certificate';
 import { SealScope } from './lib/sealing/seal';
 import { DEFAULT_RESERVED_NAMESPACES } from './lib/validation/names';
 import { ArgoLayoutConfig, FluxLayoutConfig } from './lib/layout/types';
@@ -21,20 +22,24 @@ export type GitopsConfig = {
 
 export type ForgeHosts = { github: string[]; gitea: string[] };
 
-export type KubernetesAccess = {
-  url: string;
-  token?: string;
-  caData?: string;
-};
+/**
+ * The Kubernetes API the controller is reached through: a cluster of the
+ * kubernetes plugin's config (by name; the first one when unnamed), or the
+ * module's own settings (homelab.gitops.sealedSecrets.kubernetes.url).
+ */
+export type SealingCluster =
+  | { cluster?: string }
+  | { settings: KubernetesClusterSettings };
 
 export type SealedSecretsConfig = {
   defaultScope: SealScope;
   certificateSource: 'controller' | 'url' | 'static';
   certificate?: string;
   certificateUrl?: string;
+  /** SHA-256 fingerprint every sealing certificate must have (64 lower-case hex digits). */
+  certificateFingerprint?: string;
   controller: { namespace: string; name: string; port?: string };
-  /** resolved lazily: the kubernetes cluster config may name a token file */
-  kubernetes?: () => KubernetesAccess;
+  kubernetes: SealingCluster;
 };
 
 export function readGitopsConfig(root: Config): GitopsConfig {
@@ -91,12 +96,12 @@ export function readGitopsConfig(root: Config): GitopsConfig {
           'certificateSource',
         ) as SealedSecretsConfig['certificateSource']) ?? 'controller',
       certificate: sealed?.getOptionalString('certificate'),
-      certificateUrl: sealed?.getOptionalString('certificateUrl'),
-      controller,
-      kubernetes: kubernetesAccess(
-        root,
-        sealed?.getOptionalConfig('kubernetes'),
+      certificateUrl: httpsOnly(sealed?.getOptionalString('certificateUrl')),
+      certificateFingerprint: fingerprintPin(
+        sealed?.getOptionalString('certificateFingerprint'),
       ),
+      controller,
+      kubernetes: sealingCluster(sealed?.getOptionalConfig('kubernetes')),
     },
     forgeHosts: {
       github: (root.getOptionalConfigArray('integrations.github') ?? []).map(
@@ -110,62 +115,46 @@ export function readGitopsConfig(root: Config): GitopsConfig {
 }
 
 /**
- * The Kubernetes API for the certificate: our own url/token/CA, or a cluster
- * of the kubernetes plugin's config (by name; the first one when unnamed).
+ * The Kubernetes API for the certificate: the module's own url/token/CA, or
+ * a cluster the kubernetes plugin knows (resolved by the cluster service).
  */
-function kubernetesAccess(
-  root: Config,
-  own: Config | undefined,
-): (() => KubernetesAccess) | undefined {
+function sealingCluster(own: Config | undefined): SealingCluster {
   const url = own?.getOptionalString('url');
-  if (url) {
-    const caFile = own?.getOptionalString('caFile');
-    return () => ({
+  if (!url) return { cluster: own?.getOptionalString('cluster') };
+  return {
+    settings: {
+      name: 'sealed-secrets',
+      source: 'homelab.gitops.sealedSecrets.kubernetes',
       url,
-      token: own?.getOptionalString('token'),
-      caData: caFrom(own?.getOptionalString('caData'), caFile),
-    });
-  }
-  const wanted = own?.getOptionalString('cluster');
-  return () => {
-    const clusters = (
-      root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
-    )
-      .filter(m => m.getOptionalString('type') === 'config')
-      .flatMap(m => m.getOptionalConfigArray('clusters') ?? []);
-    const cluster = wanted
-      ? clusters.find(c => c.getString('name') === wanted)
-      : clusters[0];
-    if (!cluster) {
-      throw new Error(
-        wanted
-          ? `homelab.gitops.sealedSecrets.kubernetes.cluster names "${wanted}", but kubernetes.clusterLocatorMethods has no such cluster`
-          : 'the sealed-secrets certificate comes from the controller, but no Kubernetes cluster is configured (homelab.gitops.sealedSecrets.kubernetes or kubernetes.clusterLocatorMethods)',
-      );
-    }
-    const caFile = cluster.getOptionalString('caFile');
-    const caData = cluster.getOptionalString('caData');
-    return {
-      url: cluster.getString('url'),
-      token: cluster.getOptionalString('serviceAccountToken'),
-      caData: caFrom(caData, caFile),
-    };
+      authProvider: 'serviceAccount',
+      serviceAccountToken: own?.getOptionalString('token'),
+      caData: own?.getOptionalString('caData'),
+      caFile: own?.getOptionalString('caFile'),
+    },
   };
 }
 
-function readFile(file: string) {
-  return fs.readFileSync(file, 'utf8');
+/**
+ * A certificate fetched over plain HTTP can be swapped on the way, and the
+ * household's secrets would then be sealed to someone else's key and
+ * committed to Git.
+ */
+function httpsOnly(url: string | undefined): string | undefined {
+  if (url !== undefined && !/^https:\/\//i.test(url)) {
+    throw new Error(
+      `homelab.gitops.sealedSecrets.certificateUrl must be an https:// address (got "${url}"): a certificate fetched over plain HTTP can be swapped, and secrets would be sealed to someone else's key`,
+    );
+  }
+  return url;
 }
 
-/** The CA as PEM, from inline data or a file. */
-function caFrom(data: string | undefined, file: string | undefined) {
-  if (data) return pem(data);
-  return file ? readFile(file) : undefined;
-}
-
-/** CA data as PEM; the kubernetes plugin's caData is base64 of the PEM. */
-function pem(data: string) {
-  return data.includes('-----BEGIN')
-    ? data
-    : Buffer.from(data, 'base64').toString('utf8');
+function fingerprintPin(pin: string | undefined): string | undefined {
+  if (pin === undefined) return undefined;
+  const hex = normalizeFingerprint(pin);
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new Error(
+      'homelab.gitops.sealedSecrets.certificateFingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed (openssl x509 -noout -fingerprint -sha256)',
+    );
+  }
+  return hex;
 }

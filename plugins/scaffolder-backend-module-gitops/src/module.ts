@@ -6,16 +6,21 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { createAppGenerateAction } from './actions/appGenerate';
+import { withUserFacingErrors } from './actions/userFacingErrors';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 import { createPullRequestDescribeAction } from './actions/pullRequestDescribe';
+import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
 import { cloneRepoOpener } from './lib/repo/openRepo';
-import { fetchSealingCertificate } from './lib/sealing/certificateSource';
+import { SealingCertificateSource } from './lib/sealing/certificateSource';
 import { enableSecureDelete } from './secureDelete';
+import { createTaskRequestGuard } from './service/taskRequestGuard';
 
 /**
  * The homelab:* scaffolder actions: apps, sealed secrets and routes as
@@ -33,8 +38,21 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        clusters: kubernetesClusterServiceRef,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger, database }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        database,
+        clusters,
+        httpRouter,
+        httpAuth,
+        catalog,
+      }) {
         const gitops = readGitopsConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
         const githubCredentials =
@@ -44,26 +62,37 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
           githubCredentials,
           gitops.forgeHosts,
         );
+        const certificates = new SealingCertificateSource(
+          gitops.sealedSecrets,
+          clusters,
+        );
         // Plaintext secret values pass through the scaffolder's tasks table.
         await enableSecureDelete(database, logger);
         scaffolder.addActions(
-          createAppGenerateAction({ config: gitops, openRepo }),
-          createSecretSealAction({
-            config: gitops,
-            openRepo,
-            fetchCertificate: () =>
-              fetchSealingCertificate(gitops.sealedSecrets),
-          }),
-          createRouteGenerateAction({ config: gitops, openRepo }),
-          createPullRequestDescribeAction(),
-          createGiteaPullRequestAction({
-            integrations,
-            defaultAuthor: {
-              name: config.getOptionalString('scaffolder.defaultAuthor.name'),
-              email: config.getOptionalString('scaffolder.defaultAuthor.email'),
-            },
-          }),
+          ...[
+            createAppGenerateAction({ config: gitops, openRepo }),
+            createSecretSealAction({
+              config: gitops,
+              openRepo,
+              fetchCertificate: () => certificates.fetch(),
+            }),
+            createRouteGenerateAction({ config: gitops, openRepo }),
+            createPullRequestDescribeAction(),
+            createGiteaPullRequestAction({
+              integrations,
+              defaultAuthor: {
+                name: config.getOptionalString('scaffolder.defaultAuthor.name'),
+                email: config.getOptionalString(
+                  'scaffolder.defaultAuthor.email',
+                ),
+              },
+            }),
+            createPullRequestStatusAction({ integrations }),
+          ].map(action => withUserFacingErrors(action, logger)),
         );
+        // In front of the scaffolder's routes: secret size limits and
+        // readable form errors.
+        httpRouter.use(createTaskRequestGuard({ httpAuth, catalog, logger }));
       },
     });
   },

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { testConfig } from './__testUtils__/fixtures';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
 import { checkHostname } from './lib/validation/hostname';
@@ -21,6 +22,10 @@ import {
   checkStorageSize,
 } from './lib/validation/names';
 import { Problems } from './lib/validation/problems';
+import {
+  MAX_SECRET_VALUE_LENGTH,
+  MAX_SECRETS_TOTAL_LENGTH,
+} from './lib/secretLimits';
 
 /** The software templates in templates/, checked against the actions they call. */
 const templatesDir = path.resolve(__dirname, '../../../templates');
@@ -45,10 +50,44 @@ const homelabActions = new Map(
     }),
     createRouteGenerateAction({ config, openRepo: never }),
     createGiteaPullRequestAction({ integrations: {} as any }),
+    createPullRequestStatusAction({ integrations: {} as any }),
   ].map(a => [a.id, a]),
 );
 
+/** Every property of every form page, with the page's dependency branches. */
+function fieldsOf(entity: any): [string, any][] {
+  const fields: [string, any][] = [];
+  const visit = (schema: any) => {
+    fields.push(...Object.entries<any>(schema?.properties ?? {}));
+    for (const dep of Object.values<any>(schema?.dependencies ?? {})) {
+      visit(dep);
+      (dep?.oneOf ?? []).forEach(visit);
+    }
+  };
+  [entity.spec.parameters].flat().forEach(visit);
+  return fields;
+}
+
 describe('templates/', () => {
+  it.each(templates)(
+    '$name: every secret field has the size limit the backend enforces',
+    ({ entity }) => {
+      const secretFields = fieldsOf(entity).filter(
+        ([, f]) => f['ui:field'] === 'Secret',
+      );
+      for (const [name, field] of secretFields) {
+        expect([name, field.maxLength]).toEqual([
+          name,
+          MAX_SECRET_VALUE_LENGTH,
+        ]);
+      }
+      // A form filled to the brim must pass the backend's total too.
+      expect(secretFields.length * MAX_SECRET_VALUE_LENGTH).toBeLessThanOrEqual(
+        MAX_SECRETS_TOTAL_LENGTH,
+      );
+    },
+  );
+
   it('registers every template through templates/all.yaml', () => {
     const location = load('all.yaml');
     expect(location.kind).toBe('Location');

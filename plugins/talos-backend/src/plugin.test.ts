@@ -38,17 +38,20 @@ describe('talos backend plugin', () => {
     permission:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    talosconfig = 'talos/talosconfig',
+    logger = mockServices.logger.mock(),
   ) {
     const { server } = await startTestBackend({
       features: [
         talosPlugin,
+        logger.factory,
         mockServices.rootConfig.factory({
           data: {
             talos: {
               clusters: [
                 {
                   name: 'homelab',
-                  talosconfigPath: path.join(stateDir, 'talos/talosconfig'),
+                  talosconfigPath: path.join(stateDir, talosconfig),
                 },
               ],
               upgrades: {
@@ -106,6 +109,17 @@ describe('talos backend plugin', () => {
     expect(tab.status).toBe(200);
     expect(tab.body.node.hostname).toBe('talos-cp-1');
     expect(tab.body.link.vm.matchedBy).toBe('name');
+  });
+
+  it('warns loudly about an os:admin talosconfig, naming the safer role', async () => {
+    const reader = mockServices.logger.mock();
+    await backend(AuthorizeResult.ALLOW, 'talos/talosconfig', reader);
+    expect(reader.warn).not.toHaveBeenCalled();
+    const admin = mockServices.logger.mock();
+    await backend(AuthorizeResult.ALLOW, 'talos/talosconfig-admin', admin);
+    expect(admin.warn).toHaveBeenCalledWith(
+      "talos.clusters[0] (homelab): the talosconfig's client certificate carries the role os:admin (its subject's O=), which may reboot, reset and wipe every node and read the machine configuration's secrets. The portal only reads: give it a certificate of its own with os:reader (talosctl config new portal-talosconfig --roles os:reader), or os:operator at most.",
+    );
   });
 
   it('refuses callers without credentials or permission, and bad input', async () => {

@@ -3,8 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { talosPermissions } from '@homelab-portal/plugin-talos-common';
 import { readTalosConfig } from './config/readTalosConfig';
+import { adminRoleWarning } from './grpc/talosconfig';
 import { createRouter } from './router';
 import { TalosService } from './service/TalosService';
 
@@ -29,6 +31,7 @@ export const talosPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        clusters: kubernetesClusterServiceRef,
       },
       async init({
         config,
@@ -40,13 +43,21 @@ export const talosPlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         catalog,
+        clusters,
       }) {
         permissionsRegistry.addPermissions(talosPermissions);
-        const talosConfig = readTalosConfig(config) ?? {
+        const talosConfig = readTalosConfig(config, clusters) ?? {
           clusters: [],
           cacheMs: 10_000,
           upgrades: {},
         };
+        talosConfig.clusters.forEach((c, i) => {
+          const warning = adminRoleWarning(
+            c.context,
+            `talos.clusters[${i}] (${c.name})`,
+          );
+          if (warning) logger.warn(warning);
+        });
         if (talosConfig.clusters.length === 0) {
           logger.info(
             'No Talos clusters configured (talos.clusters); the Talos pages will say so',

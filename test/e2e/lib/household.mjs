@@ -82,7 +82,10 @@ export async function call(portal, token, method, pathAndQuery, body) {
   return { status: res.status, json, text };
 }
 
-/** Asks the permission backend for decisions, as the frontend's usePermission does. */
+/**
+ * Asks the permission backend for decisions, as the frontend's usePermission
+ * does; a `resourceRef` goes with its request (resource permissions).
+ */
 export async function decisions(portal, token, permissions) {
   const { status, json, text } = await call(
     portal,
@@ -90,9 +93,10 @@ export async function decisions(portal, token, permissions) {
     'POST',
     '/api/permission/authorize',
     {
-      items: permissions.map((p, i) => ({
+      items: permissions.map(({ resourceRef, ...p }, i) => ({
         id: String(i),
         permission: { type: 'basic', attributes: {}, ...p },
+        ...(resourceRef && { resourceRef }),
       })),
     },
   );

@@ -54,7 +54,8 @@ export class Portal {
       app: { baseUrl: this.baseUrl },
       backend: {
         baseUrl: this.baseUrl,
-        listen: { port: this.port },
+        // app-config.yaml listens on 127.0.0.1 only.
+        listen: { port: this.port, host: new URL(this.baseUrl).hostname },
         cors: { origin: this.baseUrl },
         database: {
           client: 'better-sqlite3',

@@ -9,7 +9,7 @@ export type ForgeAccount = {
   login: string;
   name: string;
   email: string;
-  type: 'User' | 'Organization';
+  type: 'User' | 'Organization' | 'Bot';
   bot: boolean;
   admin: boolean;
 };
@@ -33,10 +33,20 @@ export type ForgeRepo = {
 export type Caller = {
   account: ForgeAccount;
   scope: 'read' | 'write';
+  /** Set for a GitHub App installation token (the CI app): only apps may write check runs. */
+  app?: ForgeApp;
+};
+
+/** The forge's one GitHub App: the household's CI, which reports checks on commits. */
+export type ForgeApp = {
+  id: number;
+  slug: string;
+  name: string;
 };
 
 export const TOKEN_FILE = 'forge/token';
 export const READ_TOKEN_FILE = 'forge/read-token';
+export const CI_TOKEN_FILE = 'forge/ci-token';
 
 /**
  * The forge's fixed world, derived from the scenario: accounts, repositories
@@ -48,6 +58,9 @@ export class ForgeModel {
   readonly users: ForgeAccount[];
   readonly repos: ForgeRepo[];
   readonly tokenUser: ForgeAccount;
+  readonly ciApp: ForgeApp = { id: 1, slug: 'homelab-ci', name: 'HomeLab CI' };
+  /** The CI app's bot account (`<slug>[bot]`), which its check runs and statuses name. */
+  readonly ciBot: ForgeAccount;
   private readonly tokens: { value: Buffer; caller: Caller }[];
   private publicUrl = 'https://localhost';
 
@@ -94,12 +107,26 @@ export class ForgeModel {
         state.path('forge', 'repos', forge.owner, `${r.name}.git`),
       ),
     }));
-    this.tokens = [
-      { file: TOKEN_FILE, scope: 'write' as const },
-      { file: READ_TOKEN_FILE, scope: 'read' as const },
-    ].map(t => ({
+    this.ciBot = {
+      id: 900,
+      login: `${this.ciApp.slug}[bot]`,
+      name: this.ciApp.name,
+      email: `${this.ciApp.slug}[bot]@users.noreply.${forge.owner}`,
+      type: 'Bot',
+      bot: true,
+      admin: false,
+    };
+    const callers: { file: string; caller: Caller }[] = [
+      { file: TOKEN_FILE, caller: { account: tokenUser, scope: 'write' } },
+      { file: READ_TOKEN_FILE, caller: { account: tokenUser, scope: 'read' } },
+      {
+        file: CI_TOKEN_FILE,
+        caller: { account: this.ciBot, scope: 'write', app: this.ciApp },
+      },
+    ];
+    this.tokens = callers.map(t => ({
       value: Buffer.from(state.token(t.file)),
-      caller: { account: tokenUser, scope: t.scope },
+      caller: t.caller,
     }));
   }
 
@@ -128,6 +155,7 @@ export class ForgeModel {
   account(login: string): ForgeAccount | undefined {
     const l = login.toLowerCase();
     if (this.org.login.toLowerCase() === l) return this.org;
+    if (this.ciBot.login.toLowerCase() === l) return this.ciBot;
     return this.users.find(u => u.login.toLowerCase() === l);
   }
 

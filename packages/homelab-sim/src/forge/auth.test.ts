@@ -55,7 +55,9 @@ describe('forge authentication', () => {
     for (const auth of [`token ${forge.token}`, `Bearer ${forge.token}`]) {
       const r = await call(forge, 'GET', github, { auth });
       expect(r.status).toBe(200);
-      expect(r.headers.get('x-oauth-scopes')).toBe('repo, workflow');
+      expect(r.headers.get('x-oauth-scopes')).toBe(
+        'gist, read:org, repo, workflow',
+      );
       expect(Number(r.headers.get('x-ratelimit-remaining'))).toBeLessThan(5000);
     }
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Router, SimRequest } from '../http/Router';
 import { SimServer } from '../http/SimServer';
-import { SimContext, StartedService } from '../SimContext';
+import { GitPushEvent, SimContext, StartedService } from '../SimContext';
 import { authenticate } from './auth';
 import { ForgeContext } from './ForgeContext';
 import { ForgeModel, READ_TOKEN_FILE, TOKEN_FILE } from './ForgeModel';
@@ -11,6 +11,7 @@ import { registerGithubApi } from './github/githubApi';
 import { registerGiteaApi } from './gitea/giteaApi';
 import { PullService } from './pulls/PullService';
 import { PullStore } from './pulls/PullStore';
+import { seedRenovatePulls } from './seed/renovatePulls';
 import { seedRepositories } from './seed/seedRepositories';
 import { registerWebPages } from './web/webPages';
 
@@ -38,13 +39,28 @@ export async function startForge(
   port: number,
 ): Promise<StartedService> {
   const model = new ForgeModel(ctx.scenario, ctx.state);
-  await seedRepositories(model);
+  const seeded = await seedRepositories(model);
   const store = new PullStore(ctx.state.path('forge', 'pulls.json'));
-  const forge = new ForgeContext(
-    model,
-    new PullService(model, store, ctx.now),
-    ctx.now,
+  const pulls = new PullService(model, store, ctx.now, (repo, branch, sha) =>
+    ctx.events.emit('git-push', {
+      repo: repo.fullName,
+      branch,
+      sha,
+    } satisfies GitPushEvent),
   );
+  if (seeded.length) await seedRenovatePulls(model, pulls, seeded);
+  // The first push of each repository: the cluster's engines fetch it
+  // before the sim reports itself started.
+  const fetched: Promise<unknown>[] = [];
+  for (const repo of model.repos)
+    ctx.events.emit('git-push', {
+      repo: repo.fullName,
+      branch: repo.defaultBranch,
+      sha: (await repo.git.branchSha(repo.defaultBranch)) ?? '',
+      acknowledge: work => fetched.push(work),
+    } satisfies GitPushEvent);
+  await Promise.all(fetched);
+  const forge = new ForgeContext(model, pulls, ctx.now);
 
   const router = new Router();
   registerGithubApi(router, forge);
@@ -85,6 +101,9 @@ export async function startForge(
       );
       return true;
     }
+    await repo.git.configureServing();
+    if (target.service === 'git-upload-pack' && target.endpoint === 'info/refs')
+      await forge.pulls.syncPullRefs(repo);
     const relative = repo.git.dir.slice(
       ctx.state.path('forge', 'repos').length,
     );
@@ -143,6 +162,19 @@ export async function startForge(
           { host, apiBaseUrl: `${url}/api/v3`, token: { $file: tokenFile } },
         ],
         gitea: [{ host, baseUrl: url, password: { $file: tokenFile } }],
+      },
+      // Delivery status: the Flux repository read through the GitHub API,
+      // the Argo CD one through the Gitea API (plugins/gitops-backend).
+      gitops: {
+        repositories: model.repos.map(r => ({
+          name: r.name,
+          engine: r.layout,
+          forge: r.layout === 'flux' ? 'github' : 'gitea',
+          host,
+          owner: r.owner.login,
+          repo: r.name,
+          branch: r.defaultBranch,
+        })),
       },
       // Every catalog-info.yaml in the GitOps repositories: a merged
       // "Add an app" pull request reaches the catalog on its own.

@@ -210,11 +210,14 @@ describe('Gitea API of the forge', () => {
       html_url: `${forge.url}/home-ops/home-ops/pulls/1`,
       head: { ref: 'homelab/add-linkwarden', sha: res.commit.sha },
       base: { ref: 'main' },
-      mergeable: true,
+      // Gitea checks a new pull request in the background; while its status
+      // is "checking", `mergeable` is false (models/issues/pull.go Mergeable).
+      mergeable: false,
       merged: false,
       changed_files: 4,
       user: { login: 'homelab-portal' },
     });
+    expect((await ok('GET', `${R}/pulls/${pr.number}`)).mergeable).toBe(true);
 
     const again = await call(forge, 'POST', `${R}/pulls`, {
       body: { head: 'homelab/add-linkwarden', base: 'main', title: 'again' },
@@ -461,5 +464,109 @@ describe('Gitea API of the forge', () => {
       StdErr: expect.stringContaining('.editorconfig'),
     });
     expect((await ok('GET', `${R}/branches/main`)).commit.id).toBe(before);
+  });
+
+  it('answers the review, status, tag, release and history endpoints in Gitea shapes', async () => {
+    await ok(
+      'POST',
+      `${R}/contents`,
+      {
+        branch: 'main',
+        new_branch: 'shapes/check',
+        message: 'add a note',
+        files: [
+          { operation: 'create', path: 'docs/shape.md', content: b64('x\n') },
+        ],
+      },
+      201,
+    );
+    const pr = await ok(
+      'POST',
+      `${R}/pulls`,
+      { head: 'shapes/check', base: 'main', title: 'Shapes' },
+      201,
+    );
+    const head = pr.head.sha;
+    expectGiteaShape(
+      'ChangedFile',
+      await ok('GET', `${R}/pulls/${pr.number}/files`),
+    );
+    expectGiteaShape(
+      'Commit',
+      await ok('GET', `${R}/pulls/${pr.number}/commits`),
+    );
+    expectGiteaShape(
+      'Commit',
+      await ok('GET', `${R}/commits?sha=shapes/check&limit=3`),
+    );
+    expectGiteaShape(
+      'Compare',
+      await ok('GET', `${R}/compare/main...shapes/check`),
+    );
+    expectGiteaShape(
+      'PullReview',
+      await ok('POST', `${R}/pulls/${pr.number}/reviews`, {
+        event: 'COMMENT',
+        body: 'ok',
+      }),
+    );
+    expectGiteaShape(
+      'PullReview',
+      await ok('GET', `${R}/pulls/${pr.number}/reviews`),
+    );
+    expectGiteaShape(
+      'Comment',
+      await ok(
+        'POST',
+        `${R}/issues/${pr.number}/comments`,
+        { body: 'note' },
+        201,
+      ),
+    );
+    expectGiteaShape(
+      'Comment',
+      await ok('GET', `${R}/issues/${pr.number}/comments`),
+    );
+    expectGiteaShape(
+      'CommitStatus',
+      await ok(
+        'POST',
+        `${R}/statuses/${head}`,
+        { state: 'warning', context: 'lint' },
+        201,
+      ),
+    );
+    expectGiteaShape(
+      'CommitStatus',
+      await ok('GET', `${R}/commits/${head}/statuses`),
+    );
+    const combined = await ok('GET', `${R}/commits/${head}/status`);
+    expectGiteaShape('CombinedStatus', combined);
+    expect(combined.state).toBe('warning');
+    expectGiteaShape('Reference', await ok('GET', `${R}/git/refs/heads`));
+    expectGiteaShape(
+      'Tag',
+      await ok(
+        'POST',
+        `${R}/tags`,
+        { tag_name: 'shapes-1', target: head },
+        201,
+      ),
+    );
+    expectGiteaShape('Tag', await ok('GET', `${R}/tags`));
+    expectGiteaShape(
+      'Release',
+      await ok(
+        'POST',
+        `${R}/releases`,
+        { tag_name: 'shapes-1', name: 'Shapes' },
+        201,
+      ),
+    );
+    expectGiteaShape('Release', await ok('GET', `${R}/releases`));
+    const diff = await call(forge, 'GET', `${R}/pulls/${pr.number}.diff`);
+    expect(diff.body).toMatch(
+      /^diff --git a\/docs\/shape\.md b\/docs\/shape\.md/,
+    );
   });
 });

@@ -85,7 +85,8 @@ describe('forge state across restarts', () => {
       '/api/v3/repos/home-ops/home-ops/pulls?state=all',
     );
     expect(
-      viaGithub.body.map((p: any) => [p.number, p.state, p.merged]),
+      // The list form (pull-request-simple) has `merged_at`, not `merged`.
+      viaGithub.body.map((p: any) => [p.number, p.state, !!p.merged_at]),
     ).toEqual([
       [2, 'open', false],
       [1, 'closed', true],

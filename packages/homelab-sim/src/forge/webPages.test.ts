@@ -20,12 +20,88 @@ describe('forge web view', () => {
     await forge?.close();
   });
 
-  const web = (method: string, p: string) =>
+  let cookie = '';
+  const web = (method: string, p: string, init: RequestInit = {}) =>
     fetch(`${forge.url}${p}`, {
       method,
       redirect: 'manual',
       dispatcher: forge.dispatcher,
+      ...init,
+      headers: { cookie, ...(init.headers as Record<string, string>) },
     } as RequestInit);
+  const signIn = async (token: string) => {
+    const res = await web('POST', '/login', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token,
+        return_to: '/home-ops/home-ops',
+      }).toString(),
+    });
+    return res;
+  };
+
+  beforeEach(async () => {
+    cookie = '';
+    const res = await signIn(forge.token);
+    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+    cookie = res.headers.get('set-cookie')!.split(';')[0];
+  });
+
+  it('signs in with a forge token and goes back to the page asked for', async () => {
+    cookie = '';
+    const res = await signIn(forge.token);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/home-ops/home-ops');
+    // The session cookie is a random id, never the token itself.
+    expect(res.headers.get('set-cookie')).not.toContain(forge.token);
+    expect(res.headers.get('set-cookie')).toMatch(
+      /HttpOnly; Secure; SameSite=Strict/,
+    );
+  });
+
+  // GitHub answers 404 for a private repository to anyone not signed in,
+  // on pages and raw files alike.
+  it('hides the private repositories from visitors who are not signed in', async () => {
+    const signedIn = await web('GET', '/home-ops/home-ops/raw/main/README.md');
+    expect(signedIn.status).toBe(200);
+    cookie = '';
+    for (const p of [
+      '/home-ops/home-ops',
+      '/home-ops/home-ops/raw/main/README.md',
+      '/home-ops/home-ops/blob/main/README.md',
+    ]) {
+      const res = await web('GET', p);
+      expect([p, res.status]).toEqual([p, 404]);
+    }
+    expect((await web('POST', '/home-ops/home-ops/pull/1/merge')).status).toBe(
+      404,
+    );
+    // A script may send the token instead of signing in.
+    const withToken = await web(
+      'GET',
+      '/home-ops/home-ops/raw/main/README.md',
+      {
+        headers: { authorization: `token ${forge.readToken}` },
+      },
+    );
+    expect(withToken.status).toBe(200);
+    expect((await signIn('not-a-token')).status).toBe(401);
+  });
+
+  it('lets the read-only token look but not merge', async () => {
+    const number = await openPull('web/read-only', 'docs/read-only.md');
+    cookie = (await signIn(forge.readToken)).headers
+      .get('set-cookie')!
+      .split(';')[0];
+    expect((await web('GET', `/home-ops/home-ops/pull/${number}`)).status).toBe(
+      200,
+    );
+    expect(
+      (await web('POST', `/home-ops/home-ops/pull/${number}/merge`)).status,
+    ).toBe(403);
+    const pr = await call(forge, 'GET', `${R}/pulls/${number}`);
+    expect(pr.body.merged).toBe(false);
+  });
 
   async function openPull(branch: string, file: string) {
     await call(forge, 'POST', `${R}/branches`, {

@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Router, sendJson, SimRequest } from '../http/Router';
 import { SimServer } from '../http/SimServer';
@@ -6,12 +6,18 @@ import { loadOrCreateSealingKeys } from '../sealedSecrets/keys';
 import { SealedSecretsController } from '../sealedSecrets/SealedSecretsController';
 import { SimContext, StartedService } from '../SimContext';
 import {
+  selfSubjectAccessReview,
+  selfSubjectRulesReview,
+} from './api/accessReview';
+import {
   apiGroup,
   coreVersions,
   groupList,
   resourceList,
 } from './api/discovery';
-import { listObjects } from './api/lists';
+import { followLogs } from './api/followLogs';
+import { listObjects, pageObjects } from './api/lists';
+import { decodeBody } from './api/protobufBody';
 import { parseApiPath, ResourceRequest } from './api/requestPath';
 import { apiVersionOf, findResource, resourceKey } from './api/resources';
 import {
@@ -20,18 +26,20 @@ import {
   notFound,
   resourceNotFound,
 } from './api/status';
+import { tableRequest, toTable } from './api/table';
+import { serveWatch } from './api/watch';
+import { createObject, deleteObject } from './api/writes';
+import { TokenAuthenticator } from './auth/authenticate';
+import {
+  forbiddenMessage,
+  RbacAuthorizer,
+  RequestAttributes,
+  UserInfo,
+} from './auth/rbac';
 import { ClusterModel } from './cluster/ClusterModel';
+import { DeliveryObjects } from './cluster/gitops/DeliveryObjects';
+import { GitopsEngine } from './cluster/gitops/GitopsEngine';
 import { proxyToService } from './serviceProxy';
-
-/** Who the portal's token is (a read-only ServiceAccount with the RBAC of notes/backstage-platform.md §4). */
-export const SERVICE_ACCOUNT = 'system:serviceaccount:backstage:backstage';
-
-const VERBS: Record<string, string> = {
-  POST: 'create',
-  PUT: 'update',
-  PATCH: 'patch',
-  DELETE: 'delete',
-};
 
 function send(res: ServerResponse, status: number, body: unknown) {
   sendJson(res, status, body, {
@@ -40,61 +48,100 @@ function send(res: ServerResponse, status: number, body: unknown) {
   });
 }
 
-function forbidden(method: string, r: ResourceRequest) {
-  const verb =
-    !r.name && method === 'DELETE'
-      ? 'deletecollection'
-      : VERBS[method] ?? method.toLowerCase();
-  const what = r.name
-    ? `${r.plural}${r.group ? `.${r.group}` : ''} "${r.name}"`
-    : r.plural + (r.group ? `.${r.group}` : '');
-  const scope = r.namespace
-    ? `in the namespace "${r.namespace}"`
-    : 'at the cluster scope';
-  const resource = r.subresource ? `${r.plural}/${r.subresource}` : r.plural;
+const isWatch = (query: URLSearchParams) => {
+  const watch = query.get('watch');
+  return Boolean(watch) && !/^(0|false)$/i.test(watch!);
+};
+
+/** The authorizer's verb for a request (k8s.io/apiserver RequestInfoFactory). */
+function verbOf(method: string, r: ResourceRequest, query: URLSearchParams) {
+  switch (method) {
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return r.name ? 'delete' : 'deletecollection';
+    default:
+      if (r.name) return 'get';
+      return isWatch(query) ? 'watch' : 'list';
+  }
+}
+
+/** RBAC's 403, the Status the API server answers a forbidden request with. */
+function forbidden(user: UserInfo, a: RequestAttributes) {
   return new KubeError(
     403,
-    `${what} is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "${resource}" in API group "${r.group}" ${scope}`,
+    forbiddenMessage(user, a),
     'Forbidden',
-    {
-      ...(r.name && { name: r.name }),
-      ...(r.group && { group: r.group }),
-      kind: r.plural,
-    },
+    a.kind === 'resource'
+      ? {
+          ...(a.name && { name: a.name }),
+          ...(a.group && { group: a.group }),
+          kind: a.resource,
+        }
+      : {},
   );
 }
 
 /**
  * The simulated Kubernetes API server of the Talos cluster (HTTPS with a
- * certificate from the sim CA, bearer-token authentication with anonymous
- * requests refused like Talos' kube-apiserver, read-only RBAC for the
- * portal's ServiceAccount), plus the sealed-secrets controller behind its
- * service proxy.
+ * certificate from the sim CA, bearer tokens per scenario account with
+ * anonymous requests refused like Talos' kube-apiserver, RBAC from the
+ * scenario on top of the bootstrap roles), plus the sealed-secrets
+ * controller behind its service proxy.
  */
 export async function startKubernetesApi(
   ctx: SimContext,
   port: number,
 ): Promise<StartedService> {
-  const token = ctx.state.token('kubernetes/token');
-  const model = new ClusterModel(ctx, ctx.ca.certPem);
-  const sealed = ctx.scenario.kubernetes.sealedSecrets;
-  const controller = new SealedSecretsController(
-    await loadOrCreateSealingKeys(ctx.state),
-    { now: ctx.now },
-  );
+  const kube = ctx.scenario.kubernetes;
+  const authenticator = new TokenAuthenticator(ctx.state, kube.accounts);
+  const authorizer = new RbacAuthorizer(kube.rbac);
+  const sealing = await loadOrCreateSealingKeys(ctx.state);
+  // Flux and Argo CD: they fetch the forge's repositories and deliver what
+  // a merge adds (cluster/gitops).
+  const engine = new GitopsEngine(ctx);
+  await engine.start();
+  const model = new ClusterModel(ctx, ctx.ca.certPem, {
+    rbac: authorizer.objects,
+    sealing,
+    delivery: new DeliveryObjects(engine, ctx.startedAt),
+  });
+  const sealed = kube.sealedSecrets;
+  const controller = new SealedSecretsController(sealing, { now: ctx.now });
   const talos = ctx.scenario.talos;
   const serverAddress = new URL(talos.endpoint).host;
+  const users = new WeakMap<SimRequest, UserInfo>();
+  const userOf = (req: SimRequest) => users.get(req)!;
+
+  const authorize = (req: SimRequest, a: RequestAttributes) => {
+    const user = userOf(req);
+    if (!authorizer.authorize(user, a).allowed) throw forbidden(user, a);
+  };
 
   const handleResource = async (
     req: SimRequest,
     res: ServerResponse,
     r: ResourceRequest,
   ) => {
-    const method = req.method ?? 'GET';
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+    // As in kube-apiserver, authorization runs before the resource is
+    // looked up: a forbidden unknown resource is 403, an allowed one 404.
+    authorize(req, {
+      kind: 'resource',
+      verb: verbOf(method, r, req.query),
+      group: r.group,
+      resource: r.plural,
+      ...(r.subresource && { subresource: r.subresource }),
+      ...(r.namespace && { namespace: r.namespace }),
+      ...(r.name && { name: r.name }),
+    });
     const resource = findResource(r.group, r.version, r.plural);
     if (!resource || (r.namespace !== undefined && !resource.namespaced))
       throw resourceNotFound();
-    const snapshot = model.snapshot();
     const key = resourceKey(resource);
 
     if (
@@ -106,7 +153,7 @@ export async function startKubernetesApi(
       await proxyToService(
         req,
         res,
-        snapshot,
+        model.snapshot(),
         r.namespace,
         r.name,
         r.rest ?? '/',
@@ -118,22 +165,65 @@ export async function startKubernetesApi(
       );
       return;
     }
-    if (method !== 'GET' && method !== 'HEAD') throw forbidden(method, r);
+    if (method === 'POST' && !r.name && !r.subresource) {
+      const body = decodeBody(req.headers['content-type'], await req.body());
+      if (key === 'selfsubjectaccessreviews.authorization.k8s.io') {
+        send(res, 201, selfSubjectAccessReview(authorizer, userOf(req), body));
+        return;
+      }
+      if (key === 'selfsubjectrulesreviews.authorization.k8s.io') {
+        send(res, 201, selfSubjectRulesReview(authorizer, userOf(req), body));
+        return;
+      }
+      const dryRun = req.query.getAll('dryRun').includes('All');
+      send(res, 201, createObject(model, r, resource, body, dryRun));
+      return;
+    }
+    if (method === 'DELETE' && r.name && !r.subresource) {
+      const deleted = deleteObject(model, r, resource);
+      send(res, 200, {
+        ...deleted,
+        apiVersion: apiVersionOf(resource),
+        kind: resource.kind,
+      });
+      return;
+    }
+    if (method !== 'GET') {
+      throw new KubeError(
+        405,
+        `the demo homelab derives its objects from the scenario: ${method} is not supported here (only create and delete of objects written through the API)`,
+        'MethodNotAllowed',
+      );
+    }
     if (
       r.subresource &&
       !resource.subresources?.some(s => s.name === r.subresource)
     ) {
       throw resourceNotFound();
     }
+    const table = tableRequest(req.headers.accept, req.query);
+    if (!r.name && isWatch(req.query)) {
+      serveWatch(req, res, model, resource, key, r.namespace, table, ctx.now);
+      return;
+    }
+    const snapshot = model.snapshot();
     const all = snapshot.objects.get(key) ?? [];
     if (!r.name) {
-      const watch = req.query.get('watch');
-      if (watch && !/^(0|false)$/i.test(watch)) {
-        throw new KubeError(
-          405,
-          'the demo homelab does not support watch requests; list instead',
-          'MethodNotAllowed',
+      if (table && !r.subresource) {
+        const page = pageObjects(
+          resource,
+          key,
+          all,
+          r.namespace,
+          req.query,
+          snapshot.resourceVersion,
         );
+        send(
+          res,
+          200,
+          toTable(resource, key, page.items, page.metadata, table, ctx.now()),
+        );
+        return;
       }
       send(
         res,
@@ -164,14 +254,36 @@ export async function startKubernetesApi(
           'BadRequest',
         );
       }
-      const text = model.logs(plan, req.query);
-      res.writeHead(200, {
-        'content-type': 'text/plain',
-        'content-length': Buffer.byteLength(text),
+      const headers = {
         'audit-id': randomUUID(),
         'cache-control': 'no-cache, private',
+      };
+      if (/^(true|1)$/i.test(req.query.get('follow') ?? '')) {
+        followLogs(res, model, plan, req.query, headers);
+        return;
+      }
+      const text = model.logs(plan, req.query);
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/plain',
+        'content-length': Buffer.byteLength(text),
       });
       res.end(text);
+      return;
+    }
+    if (table && !r.subresource) {
+      send(
+        res,
+        200,
+        toTable(
+          resource,
+          key,
+          [found],
+          { resourceVersion: found.metadata.resourceVersion },
+          table,
+          ctx.now(),
+        ),
+      );
       return;
     }
     send(res, 200, {
@@ -181,14 +293,21 @@ export async function startKubernetesApi(
     });
   };
 
+  const nonResource =
+    (verb = 'get') =>
+    (req: SimRequest) =>
+      authorize(req, { kind: 'non-resource', verb, path: req.pathname });
+
   const dispatch = async (req: SimRequest, res: ServerResponse) => {
     const parsed = parseApiPath(req.pathname);
-    if (!parsed) throw resourceNotFound();
-    if (parsed.kind === 'resource') {
+    if (parsed?.kind === 'resource') {
       await handleResource(req, res, parsed);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+    nonResource(method === 'GET' ? 'get' : method.toLowerCase())(req);
+    if (!parsed) throw resourceNotFound();
+    if (method !== 'GET') {
       throw new KubeError(
         405,
         `the server does not allow this method on the requested resource`,
@@ -205,7 +324,8 @@ export async function startKubernetesApi(
   };
 
   const minor = talos.kubernetesVersion.split('.')[1];
-  const router = new Router().get('/version', (_req, res) =>
+  const router = new Router().get('/version', (req, res) => {
+    nonResource()(req);
     send(res, 200, {
       major: '1',
       minor,
@@ -219,10 +339,11 @@ export async function startKubernetesApi(
       goVersion: 'go1.24.4',
       compiler: 'gc',
       platform: 'linux/amd64',
-    }),
-  );
+    });
+  });
   for (const path of ['/healthz', '/livez', '/readyz']) {
-    router.get(path, (_req, res) => {
+    router.get(path, (req, res) => {
+      nonResource()(req);
       res.writeHead(200, {
         'content-type': 'text/plain; charset=utf-8',
         'x-content-type-options': 'nosniff',
@@ -237,7 +358,6 @@ export async function startKubernetesApi(
     router.add(method, '/apis/*rest', dispatch);
   }
 
-  const expected = Buffer.from(`Bearer ${token}`);
   const server = new SimServer({
     service: 'kubernetes',
     router,
@@ -250,15 +370,7 @@ export async function startKubernetesApi(
     ]),
     errorBody: kubernetesErrorBody,
     authenticate: req => {
-      const given = Buffer.from(req.headers.authorization ?? '');
-      if (
-        given.length !== expected.length ||
-        !timingSafeEqual(given, expected)
-      ) {
-        // Talos runs kube-apiserver with --anonymous-auth=false: no token, or
-        // a wrong one, is 401 on every path.
-        throw new KubeError(401, 'Unauthorized', 'Unauthorized');
-      }
+      users.set(req, authenticator.authenticate(req.headers.authorization));
     },
   });
   await server.listen(port);
@@ -290,7 +402,9 @@ export async function startKubernetesApi(
                 url,
                 authProvider: 'serviceAccount',
                 serviceAccountToken: {
-                  $file: ctx.state.path('kubernetes/token'),
+                  $file: ctx.state.path(
+                    `kubernetes/${kube.accounts.portal.tokenFile}`,
+                  ),
                 },
                 caFile: ctx.state.path('ca/ca.pem'),
                 customResources: [
@@ -306,6 +420,9 @@ export async function startKubernetesApi(
         ],
       },
     },
-    close: () => server.close(),
+    close: async () => {
+      engine.stop();
+      await server.close();
+    },
   };
 }

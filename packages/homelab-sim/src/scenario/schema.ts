@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountSchema, rbacObjectSchema } from './rbacSchema';
 
 /**
  * The one file that describes the demo household. Every simulated API derives
@@ -113,6 +114,51 @@ export const appSchema = z.object({
     .optional(),
 });
 
+const semverTag = z.string().regex(/\d+\.\d+/, 'a version tag like 1.2.3');
+
+/**
+ * How Flux and Argo CD deliver the GitOps repositories in the demo, cert-manager's
+ * certificates, and the Renovate pull requests waiting in the forge.
+ */
+export const gitopsSchema = z
+  .object({
+    /** A merged change is applied, then installed and ready, this long after the engine fetched it. */
+    reconcileDelaySeconds: z.number().nonnegative().default(20),
+    /** How often the engines poll the repositories (a merge in the forge also wakes them at once). */
+    sourceIntervalSeconds: z.number().positive().default(60),
+    /** Apps whose last change the engines fail to apply, with the API server's error. */
+    failing: z.array(z.object({ app: name, error: z.string() })).default([]),
+    /** cert-manager Certificates; a Gateway's listener certificate is one of them. */
+    certificates: z
+      .array(
+        z.object({
+          name,
+          namespace: name,
+          dnsNames: z.array(z.string()).min(1),
+          issuer: name.default('letsencrypt-production'),
+          /** Catalog entity the Certificate is labelled for (backstage.io/kubernetes-id). */
+          kubernetesId: name.optional(),
+          /** Days until notAfter; absent = never issued. */
+          daysLeft: z.number().optional(),
+          /** Why the last issuance failed (the CertificateRequest's message), when it did. */
+          failure: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Open Renovate pull requests, seeded with the repositories. */
+    renovate: z
+      .array(
+        z.object({
+          repository: name,
+          /** The app folder whose image the pull request bumps. */
+          app: name,
+          tag: semverTag,
+        }),
+      )
+      .default([]),
+  })
+  .prefault({});
+
 export const scenarioSchema = z.object({
   seed: z.number().int().default(1),
   household: z.object({
@@ -180,7 +226,13 @@ export const scenarioSchema = z.object({
   }),
   kubernetes: z.object({
     gateways: z.array(
-      z.object({ name, namespace: name, sectionName: z.string() }),
+      z.object({
+        name,
+        namespace: name,
+        sectionName: z.string(),
+        /** Secret of the HTTPS listener's certificate; default `<domain with dashes>-tls`. */
+        certificateSecret: name.optional(),
+      }),
     ),
     sealedSecrets: z.object({
       namespace: name.default('kube-system'),
@@ -188,6 +240,30 @@ export const scenarioSchema = z.object({
       port: z.number().int().default(8080),
     }),
     apps: z.array(appSchema),
+    /**
+     * Bearer tokens the API server accepts, by account name. `portal` is the
+     * one the portal's config gets (`<state>/kubernetes/token`).
+     */
+    accounts: z
+      .record(z.string(), accountSchema)
+      .refine(a => 'portal' in a, { message: 'needs a "portal" account' }),
+    /**
+     * RBAC objects on top of the API server's bootstrap ClusterRoles
+     * (cluster-admin, admin, edit, view, system:discovery, system:basic-user).
+     */
+    rbac: z.array(rbacObjectSchema).default([]),
+    /** The household's SealedSecrets; the controller unseals them into Secrets. */
+    secrets: z
+      .array(
+        z.object({
+          name,
+          namespace: name,
+          keys: z.array(z.string().regex(/^[-._a-zA-Z0-9]+$/)).min(1),
+          /** Sealed with a key the controller does not hold: it cannot unseal it. */
+          foreignKey: z.boolean().default(false),
+        }),
+      )
+      .default([]),
   }),
   forge: z.object({
     owner: name,
@@ -223,6 +299,22 @@ export const scenarioSchema = z.object({
       ]),
     /** The account `<state>/forge/token` (write) and `forge/read-token` (read) act as. */
     tokenUser: name.default('homelab-portal'),
+    /**
+     * GitHub API rate limits, enforced as github.com does (403 once the
+     * hourly window is used up, 429 with Retry-After past the per-minute
+     * limit on content-creating requests). Lower them to try a client's
+     * rate-limit handling.
+     */
+    rateLimits: z
+      .object({
+        core: z.number().int().positive().default(5000),
+        anonymous: z.number().int().positive().default(60),
+        graphql: z.number().int().positive().default(5000),
+        contentPerMinute: z.number().int().positive().default(80),
+        /** Length of the secondary limit's window (GitHub: "at least one minute"). */
+        secondaryWindowSeconds: z.number().int().positive().default(60),
+      })
+      .prefault({}),
     /** bjw-s app-template chart version the seeded Flux repository pins. */
     appTemplateVersion: z.string().default('5.1.0'),
     /**
@@ -232,9 +324,11 @@ export const scenarioSchema = z.object({
      */
     appNamespaces: z.array(name).optional(),
   }),
+  gitops: gitopsSchema,
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+export type GitopsScenario = Scenario['gitops'];
 export type Guest = z.infer<typeof guestSchema>;
 export type App = z.infer<typeof appSchema>;
 export type TalosNodeSpec = z.infer<typeof talosNodeSchema>;

@@ -31,6 +31,7 @@ describe('sealed-secrets controller behind the API service proxy', () => {
   let stateDir: string;
   let dispatcher: Agent;
   let token: string;
+  let adminToken: string;
   let base: string;
   let certificatePem: string;
 
@@ -43,6 +44,10 @@ describe('sealed-secrets controller behind the API service proxy', () => {
     });
     dispatcher = new Agent({ connect: { ca: sim.caPem } });
     token = fs.readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8');
+    adminToken = fs.readFileSync(
+      path.join(stateDir, 'kubernetes/admin-token'),
+      'utf8',
+    );
     base = `${sim.url('kubernetes')}/api/v1/namespaces/kube-system/services`;
   });
 
@@ -52,10 +57,10 @@ describe('sealed-secrets controller behind the API service proxy', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  const call = (p: string, init: RequestInit = {}) =>
+  const call = (p: string, init: RequestInit = {}, as = token) =>
     fetch(`${base}/${p}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, ...init.headers },
+      headers: { authorization: `Bearer ${as}`, ...init.headers },
       dispatcher,
     } as RequestInit);
 
@@ -94,9 +99,12 @@ describe('sealed-secrets controller behind the API service proxy', () => {
       'http:sealed-secrets-controller:8080',
       encodeURIComponent('http:sealed-secrets-controller:http'),
     ]) {
-      const res = await call(`${id}/proxy/v1/cert.pem`, {
-        headers: { accept: 'application/x-pem-file, */*' },
-      });
+      // As cluster-admin: RBAC lets every form through to the proxy.
+      const res = await call(
+        `${id}/proxy/v1/cert.pem`,
+        { headers: { accept: 'application/x-pem-file, */*' } },
+        adminToken,
+      );
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/x-pem-file');
       certificatePem = await res.text();
@@ -109,9 +117,49 @@ describe('sealed-secrets controller behind the API service proxy', () => {
     );
   });
 
+  it("lets the portal through only on the ids the chart's service-proxier Role names", async () => {
+    // The Role's resourceNames are `http:<name>:`, `http:<name>:http` and
+    // `<name>`: the first two reach the proxy, which then finds no port
+    // named "" (503) or answers; anything else is RBAC's 403, as a real
+    // cluster answers a fallback that proxies by port number.
+    const statusOf = async (id: string) => {
+      const res = await call(`${id}/proxy/v1/cert.pem`);
+      return [res.status, (await res.text()).slice(0, 400)];
+    };
+    expect((await statusOf('http:sealed-secrets-controller:http'))[0]).toBe(
+      200,
+    );
+    expect((await statusOf('http:sealed-secrets-controller:'))[0]).toBe(503);
+    expect((await statusOf('sealed-secrets-controller'))[0]).toBe(503);
+    for (const id of [
+      'sealed-secrets-controller:http',
+      'sealed-secrets-controller:8080',
+      'http:sealed-secrets-controller:8080',
+    ]) {
+      const [status, body] = await statusOf(id);
+      expect(status).toBe(403);
+      expect(JSON.parse(String(body))).toMatchObject({
+        kind: 'Status',
+        reason: 'Forbidden',
+        message: `services "${id}" is forbidden: User "system:serviceaccount:backstage:backstage" cannot get resource "services/proxy" in API group "" in the namespace "kube-system"`,
+        details: { name: id, kind: 'services' },
+      });
+    }
+    // POST is `create` on services/proxy, which the Role grants too.
+    const verified = await call(
+      'http:sealed-secrets-controller:http/proxy/v1/verify',
+      {
+        method: 'POST',
+        body: '{}',
+      },
+    );
+    expect(verified.status).not.toBe(403);
+    await verified.arrayBuffer();
+  });
+
   it('answers like the API server for a service id that cannot be reached', async () => {
     const status = async (id: string) => {
-      const res = await call(`${id}/proxy/v1/cert.pem`);
+      const res = await call(`${id}/proxy/v1/cert.pem`, {}, adminToken);
       const body = await res.json();
       expect(body).toMatchObject({
         kind: 'Status',

@@ -2,7 +2,19 @@ import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { FaultController } from '../faults/FaultController';
 import { SimContext } from '../SimContext';
-import { loadTalosServices } from './protos';
+import { randomUUID } from 'node:crypto';
+import { loadTalosServices, packEvent } from './protos';
+import {
+  containers,
+  containerStats,
+  diskStats,
+  kernelMessages,
+  listeningSockets,
+  mounts,
+  networkDeviceStats,
+  processes,
+  serviceLog,
+} from './readings';
 import {
   NAMESPACES,
   RESOURCE_TYPES,
@@ -38,6 +50,18 @@ class NodeListener {
     server.addService(
       withDamage(services.state),
       this.api.stateHandlers(this.machine),
+    );
+    server.addService(
+      withDamage(services.storage),
+      this.api.unaryHandlers(
+        this.machine,
+        services.storage,
+        'storage.StorageService',
+      ),
+    );
+    server.addService(
+      withDamage(services.time),
+      this.api.unaryHandlers(this.machine, services.time, 'time.TimeService'),
     );
     return server;
   }
@@ -518,6 +542,64 @@ export class TalosApi {
           },
         };
       }
+      case 'Containers':
+        return {
+          containers: containers(m, request?.namespace || 'system'),
+        };
+      case 'Stats':
+        return { stats: containerStats(m, request?.namespace || 'system') };
+      case 'Processes':
+        return { processes: processes(m) };
+      case 'Mounts':
+        return { stats: mounts(m) };
+      case 'DiskStats':
+        return diskStats(m);
+      case 'NetworkDeviceStats':
+        return networkDeviceStats(m);
+      case 'CPUFreqStats':
+        // A QEMU VM has no cpufreq driver: sysfs lists no CPU, so Talos
+        // answers an empty list.
+        return { cpu_freq_stats: [] };
+      case 'Netstat':
+        return {
+          connectrecord:
+            request?.filter === 'CONNECTED' ? [] : listeningSockets(m),
+        };
+      case 'Reboot':
+        // Acknowledged with an actor id, as machined answers before the
+        // reboot sequence runs; the demo node keeps running.
+        return { actor_id: randomUUID() };
+      case 'Disks': {
+        const size = String(m.guest.diskGiB * 1024 ** 3);
+        return {
+          disks: [
+            {
+              size,
+              model: 'QEMU HARDDISK',
+              device_name: '/dev/sda',
+              name: '',
+              serial: 'drive-scsi0',
+              modalias: 'scsi:t-0x00',
+              uuid: '',
+              wwid: '',
+              type: 'HDD',
+              bus_path:
+                '/pci0000:00/0000:00:05.0/0000:01:01.0/virtio2/host2/target2:0:0/2:0:0:0',
+              system_disk: true,
+              subsystem: '/sys/class/block',
+              readonly: false,
+            },
+          ],
+        };
+      }
+      case 'Time': {
+        const now = this.ctx.now();
+        return {
+          server: 'time.cloudflare.com',
+          localtime: timestamp(now),
+          remotetime: timestamp(now - 3),
+        };
+      }
       default:
         throw new StatusError(
           grpc.status.UNIMPLEMENTED,
@@ -538,9 +620,28 @@ export class TalosApi {
   // ---- handlers ----------------------------------------------------------
 
   machineHandlers(entry: TalosMachine): grpc.UntypedServiceImplementation {
+    return {
+      ...this.unaryHandlers(
+        entry,
+        loadTalosServices().machine,
+        'machine.MachineService',
+      ),
+      Logs: this.streamHandler(entry, 'Logs'),
+      Dmesg: this.streamHandler(entry, 'Dmesg'),
+      Events: this.streamHandler(entry, 'Events'),
+    };
+  }
+
+  /** Unary methods of a service: roles, routing, fan-out, faults. */
+  unaryHandlers(
+    entry: TalosMachine,
+    service: grpc.ServiceDefinition,
+    servicePath: string,
+  ): grpc.UntypedServiceImplementation {
     const handlers: grpc.UntypedServiceImplementation = {};
-    for (const method of Object.keys(loadTalosServices().machine)) {
-      const path = `/machine.MachineService/${method}`;
+    for (const [method, definition] of Object.entries(service)) {
+      if (definition.responseStream) continue;
+      const path = `/${servicePath}/${method}`;
       handlers[method] = (
         call: grpc.ServerUnaryCall<any, any>,
         callback: grpc.sendUnaryData<any>,
@@ -601,6 +702,99 @@ export class TalosApi {
       };
     }
     return handlers;
+  }
+
+  /**
+   * Logs, Dmesg and Events: server streams. Logs and Dmesg send the text as
+   * common.Data chunks; Events starts with an empty "hello" event, then the
+   * tail asked for; with `follow` (Logs, Dmesg) or always (Events) the
+   * stream stays open until the client cancels.
+   */
+  streamHandler(entry: TalosMachine, method: 'Logs' | 'Dmesg' | 'Events') {
+    const path = `/machine.MachineService/${method}`;
+    return (call: grpc.ServerWritableStream<any, any>) => {
+      const onHang = () => new Promise<never>(() => undefined);
+      (async () => {
+        const caller = this.caller(call);
+        const target = this.target(call.metadata);
+        this.checkRole(path, caller);
+        const names =
+          target.kind === 'many'
+            ? target.names
+            : [target.kind === 'one' ? target.name : undefined];
+        const request = call.request ?? {};
+        for (const name of names) {
+          const m = this.resolve(entry, name);
+          await this.applyFaults(m, path, onHang);
+          const metadata =
+            target.kind === 'many' ? { hostname: name } : undefined;
+          for (const message of this.streamMessages(m, method, request)) {
+            call.write(metadata ? { ...message, metadata } : message);
+          }
+        }
+        const follows = method === 'Events' || Boolean(request.follow);
+        if (!follows) call.end();
+      })().catch(e => call.emit('error', toServiceError(e)));
+    };
+  }
+
+  private streamMessages(
+    m: TalosMachine,
+    method: 'Logs' | 'Dmesg' | 'Events',
+    request: any,
+  ): Record<string, unknown>[] {
+    const data = (lines: string[]) =>
+      lines.length ? [{ bytes: Buffer.from(`${lines.join('\n')}\n`) }] : [];
+    if (method === 'Dmesg') return data(kernelMessages(m));
+    if (method === 'Logs') {
+      const system = request.namespace === 'system' || request.id === 'kubelet';
+      const lines = system ? serviceLog(m, request.id) : undefined;
+      if (!lines) {
+        throw new StatusError(
+          grpc.status.NOT_FOUND,
+          system
+            ? `log "${request.id}" was not registered`
+            : `container "${request.id}" not found`,
+        );
+      }
+      const tail = Number(request.tail_lines ?? -1);
+      return data(
+        tail >= 0 ? lines.slice(Math.max(0, lines.length - tail)) : lines,
+      );
+    }
+    const history = m
+      .services()
+      .flatMap(s =>
+        s.events.map(e => ({
+          ts: e.ts,
+          data: packEvent('ServiceStateEvent', {
+            service: s.id,
+            action: e.state.toUpperCase(),
+            message: e.msg,
+            health: {
+              unknown: s.unknown,
+              healthy: s.healthy,
+              last_message: s.lastMessage,
+            },
+          }),
+        })),
+      )
+      .sort((a, b) => a.ts - b.ts);
+    const tail = Number(request.tail_events ?? 0);
+    const sent =
+      tail < 0 ? history : history.slice(Math.max(0, history.length - tail));
+    const hello = {
+      id: eventId(this.ctx.now(), 0),
+      actor_id: request.with_actor_id ?? '',
+    };
+    return [
+      hello,
+      ...sent.map((e, i) => ({
+        id: eventId(e.ts, i + 1),
+        data: e.data,
+        actor_id: '',
+      })),
+    ];
   }
 
   stateHandlers(entry: TalosMachine): grpc.UntypedServiceImplementation {
@@ -766,6 +960,26 @@ function withDamage(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
     };
   }
   return out as grpc.ServiceDefinition;
+}
+
+/** An xid as machined's event ids are: 12 bytes (time, machine, counter) in base32hex. */
+function eventId(ms: number, counter: number) {
+  const bytes = Buffer.alloc(12);
+  bytes.writeUInt32BE(Math.floor(ms / 1000), 0);
+  bytes.writeUInt32BE(0x7a1c05 + counter, 8);
+  const alphabet = '0123456789abcdefghijklmnopqrstuv';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out + alphabet[(value << (5 - bits)) & 31];
 }
 
 function timestamp(ms: number) {

@@ -16,6 +16,10 @@ export type ResourceTypeInfo = {
   sensitive?: boolean;
   /** First Talos 1.x minor that registers the type. */
   since?: number;
+  /** Aliases the type's ResourceDefinition declares (read from its Go source). */
+  aliases?: string[];
+  /** `talosctl get` columns the type's ResourceDefinition declares. */
+  printColumns?: { name: string; jsonPath: string }[];
   list(m: TalosMachine, cluster: TalosMachine[]): SimResource[];
 };
 
@@ -152,6 +156,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeInfo> = {
         : [],
   },
   'StaticPodStatuses.kubernetes.talos.dev': {
+    aliases: ['podstatus'],
     namespace: 'k8s',
     list: m =>
       m.isControlPlane
@@ -223,6 +228,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeInfo> = {
       }),
   },
   'Services.v1alpha1.talos.dev': {
+    aliases: ['svc'],
     namespace: 'runtime',
     list: m =>
       m.services().map(s => ({
@@ -285,6 +291,7 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeInfo> = {
       })),
   },
   'LinkStatuses.net.talos.dev': {
+    aliases: ['link', 'links'],
     namespace: 'network',
     list: m => [
       {
@@ -478,13 +485,184 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeInfo> = {
   },
 };
 
+Object.assign(RESOURCE_TYPES, {
+  'AddressStatuses.net.talos.dev': {
+    namespace: 'network',
+    aliases: ['address', 'addresses'],
+    printColumns: [
+      { name: 'Address', jsonPath: '{.address}' },
+      { name: 'Link', jsonPath: '{.linkName}' },
+    ],
+    list: m => {
+      const prefix = m.ip.split('.').slice(0, 3).join('.');
+      const address = (
+        linkName: string,
+        linkIndex: number,
+        cidr: string,
+        extra: Record<string, unknown>,
+      ) => ({
+        id: `${linkName}/${cidr}`,
+        spec: {
+          address: cidr,
+          ...extra,
+          linkIndex,
+          linkName,
+          family: 'inet4',
+          flags: 'permanent',
+          priority: 1024,
+        },
+      });
+      return [
+        address('eth0', 2, `${m.ip}/24`, {
+          local: m.ip,
+          broadcast: `${prefix}.255`,
+          scope: 'global',
+        }),
+        address('lo', 1, '127.0.0.1/8', { local: '127.0.0.1', scope: 'host' }),
+      ];
+    },
+  },
+  'MemoryStats.perf.talos.dev': {
+    namespace: 'perf',
+    list: m => {
+      const mem = m.memInfo();
+      return one('latest', {
+        total: mem.memtotal,
+        used: mem.memtotal - mem.memfree,
+        available: mem.memavailable,
+        buffers: mem.buffers,
+        cached: mem.cached,
+        swapCached: mem.swapcached,
+        active: mem.active,
+        inactive: mem.inactive,
+        swapTotal: mem.swaptotal,
+        swapFree: mem.swapfree,
+        dirty: mem.dirty,
+        shmem: mem.shmem,
+        slab: mem.slab,
+      });
+    },
+  },
+  'Processors.hardware.talos.dev': {
+    namespace: 'hardware',
+    aliases: ['cpus', 'cpu'],
+    printColumns: [
+      { name: 'Manufacturer', jsonPath: '{.manufacturer}' },
+      { name: 'Model', jsonPath: '{.productName}' },
+      { name: 'Cores', jsonPath: '{.coreCount}' },
+      { name: 'Threads', jsonPath: '{.threadCount}' },
+    ],
+    // QEMU's SMBIOS: one socket, "CPU 0" (the controller makes it CPU-0).
+    list: m =>
+      one('CPU-0', {
+        socket: 'CPU 0',
+        manufacturer: 'QEMU',
+        productName: 'pc-q35-9.2',
+        maxSpeedMhz: 2000,
+        bootSpeedMhz: 2000,
+        status: 65,
+        coreCount: m.cpus,
+        coreEnabled: m.cpus,
+        threadCount: m.cpus,
+      }),
+  },
+  'SecurityStates.talos.dev': {
+    namespace: 'runtime',
+    printColumns: [
+      { name: 'SecureBoot', jsonPath: '{.secureBoot}' },
+      {
+        name: 'UKISigningKeyFingerprint',
+        jsonPath: '{.ukiSigningKeyFingerprint}',
+      },
+      {
+        name: 'PCRSigningKeyFingerprint',
+        jsonPath: '{.pcrSigningKeyFingerprint}',
+      },
+      { name: 'SELinuxState', jsonPath: '{.selinuxState}' },
+      {
+        name: 'ModuleSignatureEnforced',
+        jsonPath: '{.moduleSignatureEnforced}',
+      },
+    ],
+    // A nocloud VM booted from a disk image: no Secure Boot, no UKI.
+    list: () =>
+      one('securitystate', { secureBoot: false, selinuxState: 'disabled' }),
+  },
+} satisfies Record<string, ResourceTypeInfo>);
+
+/** Talos's namespaces and their descriptions (v1alpha2_state.go), plus COSI's own `meta`. */
+const NAMESPACE_DESCRIPTIONS: Record<string, string> = {
+  cluster: 'Cluster configuration and discovery resources.',
+  'cluster-raw': 'Cluster unmerged raw resources.',
+  config: 'Talos node configuration.',
+  controlplane: 'Kubernetes control plane resources.',
+  cri: 'CRI Seccomp resources.',
+  etcd: 'etcd resources.',
+  files: 'Files and file-like resources.',
+  hardware: 'Hardware resources.',
+  k8s: 'Kubernetes all node types resources.',
+  kubespan: 'KubeSpan resources.',
+  meta: 'Metadata namespace which contains resource and namespace definitions.',
+  network: 'Networking resources.',
+  'network-config': 'Networking configuration resources.',
+  perf: 'Stats resources.',
+  runtime: 'Talos v1alpha1 subsystems glue resources.',
+  secrets: 'Resources with secret material.',
+  security: 'Security resources.',
+};
+
+/** cosi-project/runtime ResourceDefinitionSpec.Fill: display type and automatic aliases. */
+export function resourceDefinition(type: string, info: ResourceTypeInfo) {
+  const [name, ...suffixParts] = type.split('.');
+  let singular = name.slice(0, -1);
+  if (/(sses|uses)$/.test(name)) singular = name.slice(0, -2);
+  else if (name.endsWith('ies')) singular = `${name.slice(0, -3)}y`;
+  const aliases = [...(info.aliases ?? []), singular.toLowerCase()];
+  const allAliases = [name.toLowerCase()];
+  for (let i = 1; i < suffixParts.length; i++) {
+    allAliases.push([name.toLowerCase(), ...suffixParts.slice(0, i)].join('.'));
+  }
+  const upper = name.replace(/[^A-Z]/g, '');
+  if (upper.length > 1) {
+    aliases.push(upper.toLowerCase());
+    if (!upper.endsWith('S')) aliases.push(`${upper.toLowerCase()}s`);
+  }
+  return {
+    type,
+    displayType: singular,
+    defaultNamespace: info.namespace,
+    aliases,
+    allAliases: [...allAliases, ...aliases],
+    printColumns: info.printColumns ?? [],
+    ...(info.sensitive && { sensitivity: 'sensitive' }),
+  };
+}
+
+const META_TYPES: Record<string, ResourceTypeInfo> = {
+  'ResourceDefinitions.meta.cosi.dev': {
+    namespace: 'meta',
+    list: m =>
+      Object.entries(RESOURCE_TYPES)
+        .filter(([, info]) => info.since === undefined || m.minor >= info.since)
+        .map(([type, info]) => ({
+          id: type.toLowerCase(),
+          spec: resourceDefinition(type, info),
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+  },
+  'Namespaces.meta.cosi.dev': {
+    namespace: 'meta',
+    list: () =>
+      Object.entries(NAMESPACE_DESCRIPTIONS).map(([id, description]) => ({
+        id,
+        spec: { description },
+      })),
+  },
+};
+Object.assign(RESOURCE_TYPES, META_TYPES);
+
 /** The namespaces Talos has; anything else is "not supported". */
-export const NAMESPACES = new Set([
-  ...Object.values(RESOURCE_TYPES).map(t => t.namespace),
-  'meta',
-  'secrets',
-  'perf',
-]);
+export const NAMESPACES = new Set(Object.keys(NAMESPACE_DESCRIPTIONS));
 
 /** The YAML spec as Talos's COSI server fills `yaml_spec`. */
 export function yamlSpec(spec: unknown): string {

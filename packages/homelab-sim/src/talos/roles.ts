@@ -5,9 +5,24 @@
  */
 const READ = ['os:admin', 'os:operator', 'os:reader'];
 const ETCD_READ = [...READ, 'os:etcd:backup'];
+const OPERATE = ['os:admin', 'os:operator'];
 
 export const METHOD_ROLES: Record<string, string[]> = {
   '/machine.MachineService/CPUInfo': READ,
+  '/machine.MachineService/Containers': READ,
+  '/machine.MachineService/CPUFreqStats': READ,
+  '/machine.MachineService/DiskStats': READ,
+  '/machine.MachineService/Dmesg': READ,
+  '/machine.MachineService/Events': READ,
+  '/machine.MachineService/Logs': READ,
+  '/machine.MachineService/Mounts': READ,
+  '/machine.MachineService/Netstat': READ,
+  '/machine.MachineService/NetworkDeviceStats': READ,
+  '/machine.MachineService/Processes': READ,
+  '/machine.MachineService/Stats': READ,
+  '/machine.MachineService/Reboot': OPERATE,
+  '/storage.StorageService/Disks': READ,
+  '/time.TimeService/Time': READ,
   '/machine.MachineService/Hostname': READ,
   '/machine.MachineService/LoadAvg': READ,
   '/machine.MachineService/Memory': READ,

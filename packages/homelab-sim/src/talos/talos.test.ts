@@ -1,5 +1,4 @@
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -8,112 +7,16 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { HomelabSim } from '../HomelabSim';
 import { loadScenario } from '../scenario/loadScenario';
-import { PROTO_DIR } from './protos';
-import { standardKeyPem, TalosCa, TALOS_KEY_LABEL } from './talosPki';
-
-/**
- * The demo Talos cluster seen from a plain grpc-js client holding the
- * talosconfig the sim wrote, as talosctl would hold it.
- */
-const pkg = grpc.loadPackageDefinition(
-  protoLoader.loadSync(['machine/machine.proto', 'cosi/state.proto'], {
-    includeDirs: [PROTO_DIR],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-  }),
-) as any;
-
-type Ctx = {
-  endpoints: string[];
-  nodes: string[];
-  ca: string;
-  crt: string;
-  key: string;
-};
-
-function readTalosconfig(file: string): Ctx {
-  const config = parse(fs.readFileSync(file, 'utf8'));
-  const c = config.contexts[config.context];
-  const d = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-  return {
-    endpoints: c.endpoints,
-    nodes: c.nodes,
-    ca: d(c.ca),
-    crt: d(c.crt),
-    key: d(c.key),
-  };
-}
-
-function credentials(c: { ca: string; crt: string; key: string }) {
-  return grpc.credentials.createSsl(
-    Buffer.from(c.ca),
-    Buffer.from(standardKeyPem(c.key)),
-    Buffer.from(c.crt),
-  );
-}
-
-function clients(
-  c: Pick<Ctx, 'ca' | 'crt' | 'key'> & { endpoints?: string[] },
-  endpoint = c.endpoints![0],
-) {
-  const creds = credentials(c);
-  return {
-    machine: new pkg.machine.MachineService(endpoint, creds),
-    state: new pkg.cosi.resource.State(endpoint, creds),
-  };
-}
-
-function md(entries: Record<string, string | string[]> = {}) {
-  const m = new grpc.Metadata();
-  for (const [k, v] of Object.entries(entries)) {
-    for (const x of Array.isArray(v) ? v : [v]) m.add(k, x);
-  }
-  return m;
-}
-
-function unary(
-  client: any,
-  method: string,
-  request: unknown,
-  metadata = md(),
-): Promise<any> {
-  return new Promise((resolve, reject) =>
-    client[method](
-      request,
-      metadata,
-      { deadline: Date.now() + 5000 },
-      (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)),
-    ),
-  );
-}
-
-function stream(
-  client: any,
-  method: string,
-  request: unknown,
-  metadata = md(),
-  max = Infinity,
-): Promise<any[]> {
-  return new Promise((resolve, reject) => {
-    const out: any[] = [];
-    const call = client[method](request, metadata, {
-      deadline: Date.now() + 5000,
-    });
-    call.on('data', (d: unknown) => {
-      out.push(d);
-      if (out.length >= max) {
-        call.cancel();
-        resolve(out);
-      }
-    });
-    call.on('error', (e: any) =>
-      e.code === grpc.status.CANCELLED ? resolve(out) : reject(e),
-    );
-    call.on('end', () => resolve(out));
-  });
-}
+import {
+  clients,
+  credentials,
+  Ctx,
+  md,
+  readTalosconfig,
+  stream,
+  unary,
+} from './__testUtils__/talosClient';
+import { TalosCa, TALOS_KEY_LABEL } from './talosPki';
 
 // Starts the simulated cluster (key generation, TLS); slow on a busy machine.
 jest.setTimeout(30_000);

@@ -117,6 +117,7 @@ describe('ProxmoxEntityProvider', () => {
       'proxmox-home-vm-100',
       'proxmox-home-vm-101',
       'proxmox-home-vm-102',
+      'proxmox-home-vm-110',
       'proxmox-home-vm-9000',
     ]);
   });
@@ -221,5 +222,120 @@ describe('ProxmoxEntityProvider', () => {
     expect(mutations).toEqual([]);
     jest.restoreAllMocks();
     expect((await original()).value.nodes).toHaveLength(1);
+  });
+});
+
+describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () => {
+  let sim: HomelabSim;
+  let stateDir: string;
+  let proxmox: DefaultProxmoxService;
+  let port: number;
+
+  /** The demo Proxmox (re)started on the same port with a changed household. */
+  async function restart(change: (s: ReturnType<typeof loadScenario>) => void) {
+    await sim?.close();
+    const scenario = loadScenario();
+    scenario.proxmox.authFailureDelayMs = 0;
+    change(scenario);
+    sim = await HomelabSim.start({
+      stateDir,
+      scenario,
+      ports: { proxmox: port, admin: 0 },
+      only: ['proxmox'],
+    });
+    port = Number(new URL(sim.url('proxmox')).port);
+  }
+
+  beforeAll(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-guest-loss-'));
+    port = 0;
+    await restart(() => {});
+    proxmox = DefaultProxmoxService.fromConfig(
+      mockServices.rootConfig({
+        data: {
+          proxmox: {
+            instances: {
+              home: {
+                url: sim.url('proxmox'),
+                ca: sim.caPem,
+                tokenId: 'backstage@pve!catalog',
+                tokenSecret: fs.readFileSync(
+                  path.join(stateDir, 'proxmox/catalog-token-secret'),
+                  'utf8',
+                ),
+                timeoutMs: 1000,
+              },
+            },
+          },
+        },
+      }),
+      { logger: mockServices.logger.mock(), clientOptions: { retryBaseMs: 5 } },
+    );
+  });
+
+  afterAll(async () => {
+    await proxmox.close();
+    await sim.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const guestNames = (m: { entities: { entity: any }[] }) =>
+    m.entities
+      .map(e => e.entity.metadata.name as string)
+      .filter(n => /-(vm|ct)-/.test(n))
+      .sort();
+
+  it('keeps every entity when the token loses VM.Audit, and still removes exactly the guest really destroyed', async () => {
+    const mutations: { entities: { entity: any }[] }[] = [];
+    const logger = mockServices.logger.mock();
+    const provider = new ProxmoxEntityProvider(
+      proxmox.getInstance('home'),
+      {
+        enabled: true,
+        owner: 'group:home-admins',
+        system: 'homelab',
+        hardwareIdTags: [],
+        schedule: defaultSchedule,
+      },
+      logger,
+    );
+    await provider.connect({
+      applyMutation: jest.fn(async m => void mutations.push(m as never)),
+      refresh: jest.fn(),
+    });
+    expect(await provider.refresh()).toBe(true);
+    const all = guestNames(mutations[0]);
+    expect(all).toHaveLength(5);
+
+    // pveum acl modify: the catalog token keeps Sys.Audit and
+    // Datastore.Audit but loses VM.Audit.
+    await restart(s => {
+      s.proxmox.tokens = [
+        {
+          id: 'backstage@pve!catalog',
+          file: 'catalog',
+          acl: [{ path: '/', privs: ['Sys.Audit', 'Datastore.Audit'] }],
+        },
+      ];
+    });
+    const seen = await proxmox.getInstance('home').resources({ fresh: true });
+    expect(seen.value.guests).toEqual([]);
+    expect(seen.value.nodes).toHaveLength(1);
+    expect(await provider.refresh()).toBe(false);
+    expect(await provider.refresh()).toBe(false);
+    expect(mutations).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect((logger.warn as jest.Mock).mock.calls[0][0]).toBe(
+      'Proxmox instance "home": 5 of the 5 guests applied last time are missing at once (VMIDs 100, 101, 102, 200, 9000) while Proxmox answers normally. That is what a token that lost VM.Audit looks like (Proxmox then lists nodes and storage only), so the catalog keeps its last Proxmox entities. Check the token\'s ACL (pveum acl list); if the guests really are gone, restart the backend and the next run applies the new state.',
+    );
+
+    // The ACL fixed and Home Assistant's VM destroyed (qm destroy 102).
+    await restart(s => {
+      s.proxmox.guests = s.proxmox.guests.filter(g => g.vmid !== 102);
+    });
+    expect(await provider.refresh()).toBe(true);
+    expect(guestNames(mutations[1])).toEqual(
+      all.filter(n => n !== 'proxmox-home-vm-102'),
+    );
   });
 });

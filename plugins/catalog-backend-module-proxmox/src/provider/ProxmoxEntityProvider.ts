@@ -14,6 +14,7 @@ import {
   ClusterResources,
   ProxmoxInstance,
 } from '@homelab-portal/plugin-proxmox-node';
+import { GuestLossGuard } from './GuestLossGuard';
 import { ProviderConfig } from './readProviderConfig';
 import { resourcesToEntities, sanitizeTags } from './transform';
 
@@ -27,7 +28,8 @@ const CONFIG_READS = 4;
  * and replaces this provider's entities in one full mutation. A run that
  * cannot read everything - Proxmox down, an error answer, or an answer that
  * is not the API's shape - applies nothing, so the catalog keeps the last
- * known entities; it says so once, and once more when Proxmox is back.
+ * known entities; it says so once, and once more when Proxmox is back. An
+ * answer that loses most guests at once is held back too (GuestLossGuard).
  *
  * The provider name `ProxmoxEntityProvider:<instance>` owns the entities:
  * renaming the instance orphans them.
@@ -35,6 +37,9 @@ const CONFIG_READS = 4;
 export class ProxmoxEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private failing = false;
+  private readonly guestLoss = new GuestLossGuard();
+  /** The refusal last logged, to say it once and not every run. */
+  private heldBack?: string;
   /** Last read hardware ids per VMID, kept when a config read fails. */
   private readonly hardware = new Map<number, GuestHardwareIds>();
 
@@ -66,12 +71,14 @@ export class ProxmoxEntityProvider implements EntityProvider {
     const started = Date.now();
     let entities;
     let skipped: string[];
+    let guests: number[];
     try {
       const { value } = await this.instance.resources({ fresh: true });
       if (value.nodes.length === 0) {
         // A reachable Proxmox always lists at least the node that answers.
         throw new Error('the answer lists no nodes at all');
       }
+      guests = value.guests.map(g => g.vmid);
       await this.readHardwareIds(value);
       ({ entities, skipped } = resourcesToEntities(value, {
         instance: this.instance.id,
@@ -91,6 +98,15 @@ export class ProxmoxEntityProvider implements EntityProvider {
       this.failing = true;
       return false;
     }
+    const refusal = this.guestLoss.check(guests);
+    if (refusal) {
+      const message = `Proxmox instance "${this.instance.id}": ${refusal}`;
+      if (this.heldBack === refusal) this.logger.debug(message);
+      else this.logger.warn(message);
+      this.heldBack = refusal;
+      return false;
+    }
+    this.heldBack = undefined;
     await this.connection.applyMutation({
       type: 'full',
       entities: entities.map(entity => ({
@@ -98,6 +114,7 @@ export class ProxmoxEntityProvider implements EntityProvider {
         locationKey: this.getProviderName(),
       })),
     });
+    this.guestLoss.applied(guests);
     for (const s of skipped) this.logger.warn(`Proxmox entity skipped: ${s}`);
     const count = (type: string) =>
       entities.filter(e => String(e.spec?.type).startsWith(type)).length;

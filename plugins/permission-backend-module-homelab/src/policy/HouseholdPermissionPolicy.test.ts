@@ -11,7 +11,16 @@ import {
   scaffolderPermissions,
   templateDryRunPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-import { proxmoxGuestPowerPermission } from '@homelab-portal/plugin-proxmox-common';
+import {
+  proxmoxGuestPowerPermission,
+  proxmoxPermissions,
+  proxmoxReadPermission,
+} from '@homelab-portal/plugin-proxmox-common';
+import {
+  talosClusterReadPermission,
+  talosPermissions,
+} from '@homelab-portal/plugin-talos-common';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { HouseholdPermissionPolicy } from './HouseholdPermissionPolicy';
 import { DEFAULT_POLICY_OPTIONS, readPolicyOptions } from './roles';
@@ -47,17 +56,14 @@ const policy = new HouseholdPermissionPolicy(userInfo, DEFAULT_POLICY_OPTIONS);
 const decide = (permission: Permission, ref?: string) =>
   policy.handle({ permission }, ref ? userFor(ref) : undefined);
 
-// Defined by the Talos helper in plugins/talos-common; matched by name here.
-const talosReboot = createPermission({
-  name: 'talos.node.reboot',
-  attributes: { action: 'update' },
-});
-const talosStatus = createPermission({
-  name: 'talos.cluster.read',
-  attributes: { action: 'read' },
-});
+// Read permissions a family member must not get although they say "read":
+// the policy allows what it imports, not what a name looks like.
 const talosConfig = createPermission({
   name: 'talos.machineconfig.read',
+  attributes: { action: 'read' },
+});
+const proxmoxConsole = createPermission({
+  name: 'proxmox.console.read',
   attributes: { action: 'read' },
 });
 const unknownRead = createPermission({
@@ -69,10 +75,11 @@ const everything: Permission[] = [
   ...catalogPermissions,
   ...kubernetesPermissions,
   ...scaffolderPermissions,
-  proxmoxGuestPowerPermission,
-  talosReboot,
-  talosStatus,
+  ...proxmoxPermissions,
+  ...talosPermissions,
+  gitopsStatusReadPermission,
   talosConfig,
+  proxmoxConsole,
   unknownRead,
 ];
 
@@ -178,17 +185,27 @@ describe('HouseholdPermissionPolicy', () => {
       }
     });
 
-    it('cannot power guests or reboot nodes, and reads plain status only', async () => {
+    it('cannot power guests, and reads the Proxmox and Talos views only', async () => {
       expect(await decide(proxmoxGuestPowerPermission, sam)).toEqual({
         result: AuthorizeResult.DENY,
       });
-      expect(await decide(talosReboot, sam)).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-      expect(await decide(talosConfig, sam)).toEqual({
-        result: AuthorizeResult.DENY,
-      });
-      expect(await decide(talosStatus, sam)).toEqual({
+      for (const permission of [talosConfig, proxmoxConsole]) {
+        expect(await decide(permission, sam)).toEqual({
+          result: AuthorizeResult.DENY,
+        });
+      }
+      for (const permission of [
+        proxmoxReadPermission,
+        talosClusterReadPermission,
+      ]) {
+        expect(await decide(permission, sam)).toEqual({
+          result: AuthorizeResult.ALLOW,
+        });
+      }
+    });
+
+    it('reads delivery status, drift, certificates and pending updates', async () => {
+      expect(await decide(gitopsStatusReadPermission, sam)).toEqual({
         result: AuthorizeResult.ALLOW,
       });
     });
@@ -198,6 +215,45 @@ describe('HouseholdPermissionPolicy', () => {
         result: AuthorizeResult.DENY,
       });
     });
+  });
+
+  it('keeps guests with a protected tag out of every power action, admins included', async () => {
+    const guarded = new HouseholdPermissionPolicy(userInfo, {
+      ...DEFAULT_POLICY_OPTIONS,
+      protectedGuestTags: ['router', 'controlplane'],
+    });
+    expect(
+      await guarded.handle(
+        { permission: proxmoxGuestPowerPermission },
+        userFor('user:default/alex'),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: {
+          anyOf: [
+            {
+              rule: 'HAS_METADATA',
+              resourceType: 'catalog-entity',
+              params: { key: 'tags', value: 'router' },
+            },
+            {
+              rule: 'HAS_METADATA',
+              resourceType: 'catalog-entity',
+              params: { key: 'tags', value: 'controlplane' },
+            },
+          ],
+        },
+      },
+    });
+    expect(
+      await guarded.handle(
+        { permission: proxmoxReadPermission },
+        userFor('user:default/alex'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('takes groups and secret entity types from config, case-insensitively', async () => {

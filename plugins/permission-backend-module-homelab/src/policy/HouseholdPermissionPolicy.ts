@@ -8,13 +8,14 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { adminDecision } from './adminDecision';
 import { familyDecision } from './familyDecision';
 import { HouseholdPolicyOptions, roleOf } from './roles';
 
 /**
- * The household's permission policy: `home-admins` may do everything,
- * `family` reads (see familyDecision), anyone else, and any request without
- * a user, is denied. Membership comes from the ownership refs the sign-in
+ * The household's permission policy: `home-admins` may do everything (see
+ * adminDecision), `family` reads (see familyDecision), anyone else, and any
+ * request without a user, is denied. Membership comes from the ownership refs the sign-in
  * resolver put on the user (its own ref plus its catalog groups), so a
  * change of group in the catalog applies at the next sign-in.
  */
@@ -34,9 +35,7 @@ export class HouseholdPermissionPolicy implements PermissionPolicy {
     );
     switch (roleOf(ownershipEntityRefs, this.options)) {
       case 'admin':
-        // Includes scaffolder.template.dry-run (1.55), which a policy that
-        // only lists known permissions would forget and so break the editor.
-        return { result: AuthorizeResult.ALLOW };
+        return adminDecision(request.permission, this.options);
       case 'family':
         return familyDecision(request.permission, this.options);
       default:

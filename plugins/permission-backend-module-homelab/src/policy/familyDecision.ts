@@ -16,26 +16,29 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { proxmoxReadPermission } from '@homelab-portal/plugin-proxmox-common';
+import { talosClusterReadPermission } from '@homelab-portal/plugin-talos-common';
+import { gitopsStatusReadPermission } from '@homelab-portal/plugin-gitops-common';
 import { HouseholdPolicyOptions } from './roles';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /**
- * The household's own plugins whose plain reads show state (a guest is
- * running, a node is healthy) and never key material. Their permissions are
- * matched by name so this module need not import every plugin's -common
- * package: `proxmox.*` (plugins/proxmox-common), `talos.*` (talos-common).
+ * Status reads a family member may make besides the catalog: catalog
+ * locations, app status (the Kubernetes plugin's cluster and workload
+ * reads), and the household plugins' views (Proxmox guests and nodes, the
+ * Talos cluster), which show state and never key material.
  */
-const HOUSEHOLD_PLUGINS = ['proxmox', 'talos'];
-
-/**
- * Words that mark a permission as more than status, whatever its action:
- * configuration and credentials (a talosconfig, API tokens, SealedSecret
- * contents), admin-only views, and anything that changes a machine.
- */
-const SENSITIVE_WORDS =
-  /(secret|token|credential|config|key|cert|admin|power|reboot|shutdown|upgrade|reset|console|shell|exec)/i;
+const FAMILY_READS: Permission[] = [
+  catalogLocationReadPermission,
+  kubernetesClustersReadPermission,
+  kubernetesResourcesReadPermission,
+  proxmoxReadPermission,
+  talosClusterReadPermission,
+  // Is the app up, is my change live, when does a certificate expire.
+  gitopsStatusReadPermission,
+];
 
 /**
  * What a family member may do: read the catalog (minus the entities that
@@ -58,19 +61,7 @@ export function familyDecision(
       not: { anyOf: [first, ...rest] },
     });
   }
-  if (
-    isPermission(permission, catalogLocationReadPermission) ||
-    isPermission(permission, kubernetesClustersReadPermission) ||
-    isPermission(permission, kubernetesResourcesReadPermission)
-  ) {
-    return ALLOW;
-  }
-  const [pluginId] = permission.name.split('.');
-  if (
-    HOUSEHOLD_PLUGINS.includes(pluginId) &&
-    permission.attributes.action === 'read' &&
-    !SENSITIVE_WORDS.test(permission.name)
-  ) {
+  if (FAMILY_READS.some(allowed => isPermission(permission, allowed))) {
     return ALLOW;
   }
   // Not here on purpose: kubernetes.proxy (it reaches Secrets, pod logs and

@@ -8,12 +8,15 @@ export interface HouseholdPolicyOptions {
   adminGroups: string[];
   familyGroups: string[];
   secretEntityTypes: string[];
+  /** Tags of Proxmox guest entities nobody may power through the portal. */
+  protectedGuestTags: string[];
 }
 
 export const DEFAULT_POLICY_OPTIONS: HouseholdPolicyOptions = {
   adminGroups: ['group:default/home-admins'],
   familyGroups: ['group:default/family'],
   secretEntityTypes: ['sealed-secret', 'secret'],
+  protectedGuestTags: [],
 };
 
 /** Reads `permission.homelab`; every key is optional. */
@@ -32,6 +35,9 @@ export function readPolicyOptions(config: Config): HouseholdPolicyOptions {
     secretEntityTypes:
       c?.getOptionalStringArray('secretEntityTypes') ??
       DEFAULT_POLICY_OPTIONS.secretEntityTypes,
+    protectedGuestTags:
+      c?.getOptionalStringArray('protectedGuestTags') ??
+      DEFAULT_POLICY_OPTIONS.protectedGuestTags,
   };
 }
 

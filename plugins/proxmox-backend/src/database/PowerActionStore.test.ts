@@ -74,4 +74,43 @@ describe('PowerActionStore', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'deletes finished actions past their keep time, never running ones (%s)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await PowerActionStore.create(
+        mockServices.database({ knex, migrations: { skip: false } }),
+      );
+      const action = (vmid: number) =>
+        store.begin({
+          instance: 'home',
+          node: 'pve',
+          vmid,
+          guestType: 'qemu',
+          action: 'start',
+          actor: 'user:default/alex',
+          requestedAt: new Date('2026-01-01T00:00:00Z'),
+        });
+      const old = await action(100);
+      await store.finish(old.id, 'ok', 'OK', new Date('2026-01-01T00:00:05Z'));
+      const recent = await action(101);
+      await store.finish(
+        recent.id,
+        'ok',
+        'OK',
+        new Date('2026-06-01T00:00:00Z'),
+      );
+      const running = await action(102);
+      expect(
+        await store.deleteFinishedBefore(new Date('2026-03-01T00:00:00Z')),
+      ).toBe(1);
+      expect(await store.forGuest('home', 100)).toEqual([]);
+      expect((await store.forGuest('home', 101)).map(r => r.id)).toEqual([
+        recent.id,
+      ]);
+      expect((await store.unfinished()).map(r => r.id)).toEqual([running.id]);
+      await knex.destroy();
+    },
+  );
 });

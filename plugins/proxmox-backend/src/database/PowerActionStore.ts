@@ -137,6 +137,14 @@ export class PowerActionStore {
     return rows.map(toRecord);
   }
 
+  /** Deletes finished actions older than `before`; returns how many. */
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    return this.knex(TABLE)
+      .whereNot({ result: 'running' })
+      .where('finished_at', '<', before)
+      .delete();
+  }
+
   /** Actions still running (to follow again after a restart). */
   async unfinished(): Promise<ProxmoxPowerActionRecord[]> {
     const rows = await this.knex<Row>(TABLE)

@@ -92,6 +92,6 @@ describe('BackupIndex', () => {
     const ageDays = (t: number) => (Date.now() / 1000 - t) / 86400;
     expect(ageDays(fromFiles.get(102)!)).toBeGreaterThan(7);
     expect(fromFiles.has(200)).toBe(false);
-    expect(files.notBackedUp).toEqual(new Set([9000, 200]));
+    expect(files.notBackedUp).toEqual(new Set([9000, 200, 110]));
   });
 });

@@ -10,10 +10,20 @@ import {
   ProxmoxApiError,
   ProxmoxService,
 } from '@homelab-portal/plugin-proxmox-node';
+import { publicMessage } from './dataState';
 import { PowerActionStore } from '../database/PowerActionStore';
 
 /** How long a power task is followed before it is written off. */
 const GIVE_UP_MS = 15 * 60_000;
+
+/**
+ * How long an action may wait for Proxmox's first answer (its task id):
+ * far longer than a power call takes, so an action another replica is
+ * sending right now is not taken for one whose backend died.
+ */
+const ORPHAN_MS = 2 * 60_000;
+
+const ORPHANED = 'the backend stopped before Proxmox answered';
 
 /**
  * Power actions: asks Proxmox (with the power token), records the request
@@ -29,6 +39,7 @@ export class PowerActions {
     private readonly store: PowerActionStore,
     private readonly logger: LoggerService,
     private readonly pollMs = 1000,
+    private readonly orphanMs = ORPHAN_MS,
   ) {}
 
   async run(input: {
@@ -50,7 +61,7 @@ export class PowerActions {
         input.action,
       );
     } catch (error) {
-      await this.store.finish(record.id, 'failed', (error as Error).message);
+      await this.store.finish(record.id, 'failed', publicMessage(error));
       throw error;
     }
     const started = await this.store.started(record.id, upid);
@@ -58,19 +69,23 @@ export class PowerActions {
     return { upid, record: started };
   }
 
-  /** Follows every action left running (after a restart). */
+  /**
+   * Follows every action left running: after a restart, and on a replica
+   * starting while another one runs actions. An action still without a
+   * task id is failed only once it is older than any power call could be.
+   */
   async resume() {
     for (const r of await this.store.unfinished()) {
-      if (!r.upid) {
-        await this.store.finish(
-          r.id,
-          'failed',
-          'the backend stopped before Proxmox answered',
-        );
+      if (!r.upid && this.orphaned(r)) {
+        await this.store.finish(r.id, 'failed', ORPHANED);
       } else {
         this.follow(r);
       }
     }
+  }
+
+  private orphaned(record: ProxmoxPowerActionRecord) {
+    return Date.now() - Date.parse(record.requestedAt) > this.orphanMs;
   }
 
   /** Brings a record up to date with its task (the status route calls this). */
@@ -102,7 +117,10 @@ export class PowerActions {
     const tick = async () => {
       if (this.stopped) return;
       try {
-        const now = await this.update(await this.store.get(record.id));
+        let now = await this.update(await this.store.get(record.id));
+        if (now.result === 'running' && !now.upid && this.orphaned(now)) {
+          now = await this.store.finish(now.id, 'failed', ORPHANED);
+        }
         if (now.result !== 'running') {
           this.following.delete(record.id);
           this.logger.info(
@@ -116,7 +134,7 @@ export class PowerActions {
       } catch (error) {
         // A blip while following is not the action failing; try again.
         if (error instanceof ProxmoxApiError && error.kind === 'not-found') {
-          await this.store.finish(record.id, 'failed', error.message);
+          await this.store.finish(record.id, 'failed', error.publicMessage);
           this.following.delete(record.id);
           return;
         }

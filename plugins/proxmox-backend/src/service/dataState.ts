@@ -4,13 +4,17 @@ import type {
 } from '@homelab-portal/plugin-proxmox-common';
 import { ProxmoxApiError, Snapshot } from '@homelab-portal/plugin-proxmox-node';
 
+/** What the people using the portal may read of an error (no host address, no token id). */
+export function publicMessage(error: unknown): string {
+  return error instanceof ProxmoxApiError
+    ? error.publicMessage
+    : String((error as Error)?.message ?? error);
+}
+
 export function upstreamError(error: unknown): ProxmoxUpstreamError {
-  if (error instanceof ProxmoxApiError) {
-    return { kind: error.kind, message: error.message };
-  }
   return {
-    kind: 'upstream',
-    message: String((error as Error)?.message ?? error),
+    kind: error instanceof ProxmoxApiError ? error.kind : 'upstream',
+    message: publicMessage(error),
   };
 }
 

@@ -51,6 +51,33 @@ export function loadSubset(
   return [...raw.endpoints, ...raw.extra_endpoints] as SubsetEndpoint[];
 }
 
+type ApiTreeNode = {
+  path: string;
+  info?: Record<string, Omit<SubsetEndpoint, 'method' | 'path'>>;
+  children?: ApiTreeNode[];
+};
+
+/**
+ * Every endpoint of the full PVE 9.1 API schema (`pve-api-schema.json`, the
+ * apidoc tree), flattened to the subset's shape: the reference for
+ * endpoints the subset does not list.
+ */
+export function loadFullSchema(): SubsetEndpoint[] {
+  const tree: ApiTreeNode[] = JSON.parse(
+    fs.readFileSync(path.join(referenceDir(), 'pve-api-schema.json'), 'utf8'),
+  );
+  const out: SubsetEndpoint[] = [];
+  const walk = (nodes: ApiTreeNode[]) => {
+    for (const n of nodes) {
+      for (const [method, info] of Object.entries(n.info ?? {}))
+        out.push({ ...info, method, path: n.path });
+      walk(n.children ?? []);
+    }
+  };
+  walk(tree);
+  return out;
+}
+
 export function loadExample(): {
   responses: Record<string, { data: unknown; total?: number }>;
   errors: {

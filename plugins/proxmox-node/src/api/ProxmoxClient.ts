@@ -4,7 +4,12 @@ import type {
 } from '@homelab-portal/plugin-proxmox-common';
 import { Agent, fetch } from 'undici';
 import { z } from 'zod';
-import { httpError, ProxmoxApiError, transportError } from './errors';
+import {
+  hideAddress,
+  httpError,
+  ProxmoxApiError,
+  transportError,
+} from './errors';
 import {
   agentInterfacesSchema,
   backupJobsSchema,
@@ -342,6 +347,7 @@ export class ProxmoxClient {
         'bad-response',
         `Proxmox instance "${this.options.instance}" answered GET ${path} with data that is not the Proxmox API's shape (${error.message}). Is ${this.options.url} a Proxmox VE host, and is its version supported (8.4 or 9.x)?`,
         { instance: this.options.instance, path },
+        hideAddress(this.options.url),
       );
     }
   }
@@ -434,6 +440,7 @@ export class ProxmoxClient {
               path,
               status: res.status,
             },
+            hideAddress(this.options.url),
           );
         }
       }
@@ -464,6 +471,7 @@ export class ProxmoxClient {
         'bad-response',
         `Proxmox instance "${this.options.instance}" answered ${method} ${path} without the {"data": ...} envelope of the Proxmox API. Is ${this.options.url} a Proxmox VE host?`,
         { instance: this.options.instance, method, path, status: res.status },
+        hideAddress(this.options.url),
       );
     }
     return body.data;

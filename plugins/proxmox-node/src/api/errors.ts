@@ -24,8 +24,25 @@ export class ProxmoxApiError extends Error {
       /** For parameter errors: Proxmox's per-parameter messages. */
       parameters?: Record<string, string>;
     },
+    /**
+     * What only the people running the portal need (the host's address,
+     * the token id), with what `publicMessage` says instead.
+     */
+    private readonly hidden: Record<string, string> = {},
   ) {
     super(message);
+  }
+
+  /**
+   * The message for the people using the portal (API answers, pages): the
+   * same, without the Proxmox host's address or the API token's id. The
+   * full `message` is for the backend log.
+   */
+  get publicMessage(): string {
+    let text = this.message;
+    for (const [secretish, instead] of Object.entries(this.hidden))
+      text = text.split(secretish).join(instead);
+    return text;
   }
 
   /** Worth trying again (for idempotent calls). */
@@ -107,6 +124,7 @@ export function transportError(
     method: ctx.method,
     path: ctx.path,
   };
+  const hidden = hideAddress(ctx.url);
   if (code && tlsCodes.has(code)) {
     const hostname =
       code === 'ERR_TLS_CERT_ALTNAME_INVALID'
@@ -116,6 +134,7 @@ export function transportError(
       'tls',
       `The TLS certificate of ${where} is not trusted (${code}).${hostname} Give the portal the CA that signed it: copy /etc/pve/pve-root-ca.pem from the Proxmox host and set proxmox.instances.${ctx.instance}.caFile to that file (or put the PEM in proxmox.instances.${ctx.instance}.ca).`,
       details,
+      hidden,
     );
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') {
@@ -123,6 +142,7 @@ export function transportError(
       'tls',
       `${where} did not answer with TLS (${code}). Proxmox VE serves its API over HTTPS on port 8006: check the port in proxmox.instances.${ctx.instance}.url.`,
       details,
+      hidden,
     );
   }
   if (
@@ -134,6 +154,7 @@ export function transportError(
       'timeout',
       `${where} did not answer ${ctx.method} ${ctx.path} within ${ctx.timeoutMs} ms. The host may be overloaded or down; the timeout is proxmox.instances.${ctx.instance}.timeoutMs.`,
       details,
+      hidden,
     );
   }
   if (code && unreachableCodes.has(code)) {
@@ -145,12 +166,14 @@ export function transportError(
         ctx.instance
       }.url has the right host and port (8006).`,
       details,
+      hidden,
     );
   }
   return new ProxmoxApiError(
     'unreachable',
     `Cannot reach ${where}: ${messageOf(error)}.`,
     details,
+    hidden,
   );
 }
 
@@ -174,6 +197,7 @@ export function httpError(ctx: {
     upstreamMessage: text,
     parameters: ctx.parameters,
   };
+  const hidden = { [ctx.tokenId]: '<token id>' };
   if (status === 401) {
     return new ProxmoxApiError(
       'authentication',
@@ -183,6 +207,7 @@ export function httpError(ctx: {
         text || 'Authentication failed!'
       }). Check the token id (user@realm!tokenid, e.g. backstage@pve!catalog) and its secret in the portal config, and in Proxmox that the token and its user exist, are enabled and have not expired.`,
       details,
+      hidden,
     );
   }
   if (status === 403) {
@@ -201,12 +226,14 @@ export function httpError(ctx: {
           privileges[0]
         }>; with privilege separation the token's user needs it as well.`,
         { ...details, missing: { path: m[1], privileges } },
+        hidden,
       );
     }
     return new ProxmoxApiError(
       'permission',
       `Proxmox instance "${instance}" refused ${call} for token ${ctx.tokenId}: ${text}`,
       details,
+      hidden,
     );
   }
   if (status === 595 || status === 596) {
@@ -217,6 +244,7 @@ export function httpError(ctx: {
         node ?? '?'
       } of Proxmox instance "${instance}" is offline or cannot be reached from the node the portal talks to (${status} ${text}).`,
       details,
+      hidden,
     );
   }
   if (status === 400) {
@@ -229,6 +257,7 @@ export function httpError(ctx: {
         params ? ` (${params})` : ''
       }`,
       details,
+      hidden,
     );
   }
   if (
@@ -240,6 +269,7 @@ export function httpError(ctx: {
       'not-found',
       `Proxmox instance "${instance}": ${text} (${call}).`,
       details,
+      hidden,
     );
   }
   if (
@@ -247,7 +277,7 @@ export function httpError(ctx: {
       text,
     )
   ) {
-    return new ProxmoxApiError('conflict', text, details);
+    return new ProxmoxApiError('conflict', text, details, hidden);
   }
   return new ProxmoxApiError(
     'upstream',
@@ -255,5 +285,11 @@ export function httpError(ctx: {
       text || '(no message)'
     }`,
     details,
+    hidden,
   );
+}
+
+/** The host's address in a message, as `publicMessage` leaves it out. */
+export function hideAddress(url: string): Record<string, string> {
+  return { [` (${url})`]: '', [url]: 'the Proxmox host' };
 }

@@ -129,27 +129,23 @@ export function parseClusterResources(data: unknown): ClusterResources {
   const out: ClusterResources = { guests: [], nodes: [], storage: [] };
   data.forEach((item, index) => {
     const type = (item as { type?: unknown })?.type;
-    const schemas: Record<string, z.ZodTypeAny> = {
-      qemu: guestResource,
-      lxc: guestResource,
-      node: nodeResource,
-      storage: storageResource,
-    };
-    const schema = typeof type === 'string' ? schemas[type] : undefined;
     if (typeof type !== 'string') {
       throw new WireShapeError(`item ${index}: "type" is missing`);
     }
-    if (!schema) return;
-    const parsed = schema.safeParse(item);
-    if (!parsed.success) {
-      const id = (item as { id?: unknown }).id;
-      throw new WireShapeError(
-        `item ${index} (${String(id ?? type)}): ${issuesText(parsed.error)}`,
-      );
-    }
-    if (parsed.data.type === 'node') out.nodes.push(parsed.data);
-    else if (parsed.data.type === 'storage') out.storage.push(parsed.data);
-    else out.guests.push(parsed.data as GuestResource);
+    const parse = <S extends z.ZodType>(schema: S): z.infer<S> => {
+      const parsed = schema.safeParse(item);
+      if (!parsed.success) {
+        const id = (item as { id?: unknown }).id;
+        throw new WireShapeError(
+          `item ${index} (${String(id ?? type)}): ${issuesText(parsed.error)}`,
+        );
+      }
+      return parsed.data;
+    };
+    if (type === 'qemu' || type === 'lxc')
+      out.guests.push(parse(guestResource));
+    else if (type === 'node') out.nodes.push(parse(nodeResource));
+    else if (type === 'storage') out.storage.push(parse(storageResource));
   });
   return out;
 }
@@ -254,7 +250,10 @@ export const guestCurrentSchema = z.object({
 export type GuestCurrent = z.infer<typeof guestCurrentSchema>;
 
 /** Guest config: a flat map of strings, numbers and 0/1 flags. */
-export const guestConfigSchema = z.record(z.union([z.string(), z.number()]));
+export const guestConfigSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number()]),
+);
 /** @public */
 export type GuestConfig = z.infer<typeof guestConfigSchema>;
 
@@ -382,6 +381,9 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 export const taskLogSchema = z.array(z.object({ n: pveNumber, t: z.string() }));
 
-export const permissionsSchema = z.record(z.record(pveNumber));
+export const permissionsSchema = z.record(
+  z.string(),
+  z.record(z.string(), pveNumber),
+);
 
 export const upidSchema = z.string().regex(/^UPID:/, 'expected a UPID');

@@ -9,7 +9,8 @@ import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
-import { HomelabSim } from 'homelab-sim';
+import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
+import { HomelabSim, loadScenario, Scenario } from 'homelab-sim';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GitopsConfig, readGitopsConfig } from '../config';
 import { cloneRepoOpener, RepoOpener } from '../lib/repo/openRepo';
@@ -29,6 +30,8 @@ export type SimUnderTest = {
   config: GitopsConfig;
   rootConfig: ConfigReader;
   openRepo: RepoOpener;
+  /** The shared cluster service over rootConfig's kubernetes section. */
+  clusters: DefaultKubernetesClusterService;
   close(): Promise<void>;
 };
 
@@ -37,10 +40,15 @@ export type SimUnderTest = {
  * https.globalAgent (isomorphic-git) trust its CA: NODE_EXTRA_CA_CERTS is
  * read only at process start, and no TLS check is turned off.
  */
-export async function startSim(): Promise<SimUnderTest> {
+export async function startSim(
+  options: { forge?: Partial<Scenario['forge']> } = {},
+): Promise<SimUnderTest> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-sim-'));
+  const scenario = loadScenario();
+  Object.assign(scenario.forge, options.forge);
   const sim = await HomelabSim.start({
     stateDir,
+    scenario,
     ports: { forge: 0, kubernetes: 0, admin: 0 },
     only: ['forge', 'kubernetes'],
   });
@@ -109,6 +117,7 @@ export async function startSim(): Promise<SimUnderTest> {
     },
   });
   const integrations = ScmIntegrations.fromConfig(rootConfig);
+  const clusters = DefaultKubernetesClusterService.fromConfig(rootConfig);
   return {
     sim,
     stateDir,
@@ -127,7 +136,9 @@ export async function startSim(): Promise<SimUnderTest> {
       DefaultGithubCredentialsProvider.fromIntegrations(integrations),
       readGitopsConfig(rootConfig).forgeHosts,
     ),
+    clusters,
     async close() {
+      await clusters.close();
       globalThis.fetch = originalFetch;
       https.globalAgent = originalAgent;
       await sim.close();

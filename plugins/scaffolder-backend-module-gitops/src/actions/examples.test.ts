@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { parse } from 'yaml';
 import { git, SimUnderTest, startSim } from '../__testUtils__/sim';
-import { fetchSealingCertificate } from '../lib/sealing/certificateSource';
+import { SealingCertificateSource } from '../lib/sealing/certificateSource';
 import { createAppGenerateAction } from './appGenerate';
 import { examples as appExamples } from './appGenerate.examples';
 import { createGiteaPullRequestAction } from './giteaPullRequest';
@@ -78,15 +78,19 @@ describe('action examples', () => {
       'kubernetes/apps/productivity/it-tools',
     );
     const argo = await run(action, inputOf(argoNoRoute));
-    // The category ApplicationSet creates only its own namespace: pdf needs a manifest.
-    expect(argo.files).toContain('k8s/apps/documents/stirling-pdf/ns.yaml');
+    // The category ApplicationSet creates only its own namespace: signing needs a manifest.
+    expect(argo.files).toContain('k8s/apps/documents/docuseal/ns.yaml');
   });
 
   it('homelab:secret:seal examples', async () => {
     const action = createSecretSealAction({
       config: s.config,
       openRepo: s.openRepo,
-      fetchCertificate: () => fetchSealingCertificate(s.config.sealedSecrets),
+      fetchCertificate: () =>
+        new SealingCertificateSource(
+          s.config.sealedSecrets,
+          s.clusters,
+        ).fetch(),
     });
     const secrets = {
       dbPassword: 'db-pass',
@@ -127,7 +131,7 @@ describe('action examples', () => {
       forge: 'gitea',
     });
     expect(raw.mode).toBe('raw');
-    expect(raw.url).toBe('https://pdf.home.example.org/tools');
+    expect(raw.url).toBe('https://sign.home.example.org/s');
   });
 
   it('homelab:gitea:pull-request examples: a pull request, then a commit added to it', async () => {

@@ -6,6 +6,7 @@ import { pullRequestBody, pullRequestPart } from '../lib/pullRequest';
 import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { OverlayRepoSnapshot } from '../lib/repo/RepoSnapshot';
 import { SealingCertificate } from '../lib/sealing/certificate';
+import { checkSecretSizes } from '../lib/secretLimits';
 import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './secretSeal.examples';
@@ -141,6 +142,8 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
     async handler(ctx) {
       const input = ctx.input;
       const problems = new Problems();
+      checkSecretSizes(problems, input.values, ctx.secrets);
+      problems.throwIfAny('The sealed secret');
       const sealed = readSecretRequest(input, ctx.secrets, config, problems);
       try {
         problems.throwIfAny('The sealed secret');
@@ -176,6 +179,7 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
             );
             return cert;
           },
+          config,
           problems,
         ).finally(() => repo.close?.());
         problems.throwIfAny('The sealed secret');

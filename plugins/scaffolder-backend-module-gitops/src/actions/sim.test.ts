@@ -11,7 +11,7 @@ import {
   startSim,
   verifyWithController,
 } from '../__testUtils__/sim';
-import { fetchSealingCertificate } from '../lib/sealing/certificateSource';
+import { SealingCertificateSource } from '../lib/sealing/certificateSource';
 import { createAppGenerateAction } from './appGenerate';
 import { createGiteaPullRequestAction } from './giteaPullRequest';
 import { createSecretSealAction } from './secretSeal';
@@ -50,7 +50,11 @@ describe('homelab actions against the demo homelab', () => {
     seal: createSecretSealAction({
       config: s.config,
       openRepo: s.openRepo,
-      fetchCertificate: () => fetchSealingCertificate(s.config.sealedSecrets),
+      fetchCertificate: () =>
+        new SealingCertificateSource(
+          s.config.sealedSecrets,
+          s.clusters,
+        ).fetch(),
     }),
     pr: createGiteaPullRequestAction({ integrations: s.integrations }),
   });
@@ -196,6 +200,30 @@ describe('homelab actions against the demo homelab', () => {
         scope === 'cluster-wide' ? 200 : 409,
       );
     }
+  });
+
+  it("proxies by port name as the sealed-secrets chart's Role requires, and reports its 403 otherwise", async () => {
+    // The chart's service-proxier Role lets the portal proxy only to
+    // `http:<name>:http`, `http:<name>:` and `<name>`, and read only the
+    // Service <name>: a port number configured by hand is mapped to its
+    // name first (a real cluster answers 403 to `http:<name>:8080`).
+    const byNumber = {
+      ...s.config.sealedSecrets,
+      controller: { ...s.config.sealedSecrets.controller, port: '8080' },
+    };
+    await expect(
+      new SealingCertificateSource(byNumber, s.clusters).fetch(),
+    ).resolves.toBeTruthy();
+    // A port the Service does not have stays a number: RBAC refuses it.
+    const wrongPort = {
+      ...s.config.sealedSecrets,
+      controller: { ...s.config.sealedSecrets.controller, port: '9999' },
+    };
+    await expect(
+      new SealingCertificateSource(wrongPort, s.clusters).fetch(),
+    ).rejects.toThrow(
+      /answered HTTP 403 through the Kubernetes API; the portal needs get on services and get\/create on services\/proxy/,
+    );
   });
 
   it('opens a Gitea pull request with the change and reports it, not a second one, on a re-run', async () => {

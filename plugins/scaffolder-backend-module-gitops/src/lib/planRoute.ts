@@ -18,7 +18,12 @@ import {
   httpRouteValidator,
 } from './route/httpRoute';
 import { checkHostname } from './validation/hostname';
-import { checkAppName, checkNamespace, checkPort } from './validation/names';
+import {
+  checkAppName,
+  checkAppNamespace,
+  checkNamespace,
+  checkPort,
+} from './validation/names';
 import { Problems } from './validation/problems';
 
 export type RouteRequest = {
@@ -117,6 +122,8 @@ export function planRoute(
   const pathPrefix = request.pathPrefix || '/';
   const app = findApp(profile, request.app, problems, request.namespace);
   if (!app) return undefined;
+  if (!checkAppNamespace(problems, app, config.reservedNamespaces))
+    return undefined;
   const taken = hostnamesInRepo(profile.objects).get(request.hostname);
   if (taken) {
     problems.add(

@@ -15,6 +15,7 @@ import { SealingCertificate } from './sealing/certificate';
 import { SEAL_SCOPES, sealSecret, SealScope } from './sealing/seal';
 import {
   checkAppName,
+  checkAppNamespace,
   checkNamespace,
   checkObjectName,
   checkSecretKey,
@@ -182,6 +183,7 @@ export async function planSecret(
   request: SecretRequest,
   sealed: { data: Map<string, Buffer>; scope: SealScope; secretName: string },
   certificate: () => Promise<SealingCertificate>,
+  config: GitopsConfig,
   problems: Problems,
 ): Promise<SecretPlan | undefined> {
   // First: a SealedSecret in an ExternalSecrets or SOPS repository, or an
@@ -189,6 +191,8 @@ export async function planSecret(
   if (!sealingAllowed(profile, problems, 'app')) return undefined;
   const app = findApp(profile, request.app, problems, request.namespace);
   if (!app) return undefined;
+  if (!checkAppNamespace(problems, app, config.reservedNamespaces))
+    return undefined;
   const appObjects = profile.objects.filter(o => o.dir === app.manifestsPath);
   const clash = appObjects.find(
     o =>

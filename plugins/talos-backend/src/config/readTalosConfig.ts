@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import fs from 'node:fs';
 import { parseTalosconfig, TalosContext } from '../grpc/talosconfig';
-import type { KubernetesTarget } from '../service/KubernetesReader';
+import type {
+  KubernetesCluster,
+  KubernetesClusterService,
+} from '@homelab-portal/plugin-kubernetes-cluster-node';
 import type { UpgradeSourceConfig } from '../service/upgrades';
 
 export type TalosClusterConfig = {
@@ -11,8 +14,11 @@ export type TalosClusterConfig = {
   /** Nodes to read; the talosconfig's nodes unless app-config lists its own. */
   nodes: string[];
   timeoutMs: number;
-  /** Undefined: the Kubernetes checks are skipped ("not configured"). */
-  kubernetes?: KubernetesTarget;
+  /**
+   * The cluster's Kubernetes API, or why the one named cannot be used.
+   * Undefined: the Kubernetes checks are skipped ("not configured").
+   */
+  kubernetes?: KubernetesCluster | { unavailable: string };
 };
 
 export type TalosPluginConfig = {
@@ -25,7 +31,10 @@ export type TalosPluginConfig = {
  * Reads `talos:` from app-config. Every error names the key and the rule,
  * and nothing secret goes into a message.
  */
-export function readTalosConfig(root: Config): TalosPluginConfig | undefined {
+export function readTalosConfig(
+  root: Config,
+  kubernetesClusters: KubernetesClusterService,
+): TalosPluginConfig | undefined {
   const talos = root.getOptionalConfig('talos');
   if (!talos) return undefined;
   const clusters = talos.getConfigArray('clusters').map((c, i) => {
@@ -76,7 +85,7 @@ export function readTalosConfig(root: Config): TalosPluginConfig | undefined {
             e.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''),
           ),
       timeoutMs: timeoutSeconds * 1000,
-      kubernetes: readKubernetes(root, c, key),
+      kubernetes: readKubernetes(kubernetesClusters, c, key, name),
     };
   });
   const names = new Set<string>();
@@ -111,59 +120,37 @@ export function readTalosConfig(root: Config): TalosPluginConfig | undefined {
  * The cluster's Kubernetes API: inline under `kubernetes`, or by the name of
  * a cluster the kubernetes plugin already knows
  * (`kubernetes.clusterLocatorMethods[type=config].clusters[].name`), so the
- * token is configured once.
+ * token is configured once. Either way without a token the Pod's own
+ * service account is used, as the kubernetes plugin does.
  */
 function readKubernetes(
-  root: Config,
+  clusters: KubernetesClusterService,
   c: Config,
   key: string,
-): KubernetesTarget | undefined {
+  name: string,
+): TalosClusterConfig['kubernetes'] {
   const inline = c.getOptionalConfig('kubernetes');
   if (inline) {
-    return {
-      url: inline.getString('url'),
-      token: inline.getString('serviceAccountToken'),
-      caPem:
-        inline.getOptionalString('caData') !== undefined
-          ? Buffer.from(inline.getString('caData'), 'base64').toString('utf8')
-          : readOptionalFile(
-              inline.getOptionalString('caFile'),
-              `${key}.kubernetes.caFile`,
-            ),
+    return clusters.fromSettings({
+      name,
       source: `${key}.kubernetes`,
-    };
+      url: inline.getString('url'),
+      authProvider: 'serviceAccount',
+      serviceAccountToken: inline.getOptionalString('serviceAccountToken'),
+      caData: inline.getOptionalString('caData'),
+      caFile: inline.getOptionalString('caFile'),
+    });
   }
   const ref = c.getOptionalString('kubernetesCluster');
   if (!ref) return undefined;
-  const methods =
-    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  for (const m of methods) {
-    if (m.getOptionalString('type') !== 'config') continue;
-    for (const k of m.getOptionalConfigArray('clusters') ?? []) {
-      if (k.getOptionalString('name') !== ref) continue;
-      const token = k.getOptionalString('serviceAccountToken');
-      if (!token) return undefined;
-      if (k.getOptionalBoolean('skipTLSVerify')) {
-        throw new Error(
-          `${key}.kubernetesCluster "${ref}": that cluster skips TLS verification; the Talos plugin needs its CA (caData or caFile)`,
-        );
-      }
-      const caData = k.getOptionalString('caData');
-      return {
-        url: k.getString('url'),
-        token,
-        caPem: caData
-          ? Buffer.from(caData, 'base64').toString('utf8')
-          : readOptionalFile(
-              k.getOptionalString('caFile'),
-              `kubernetes cluster "${ref}" caFile`,
-            ),
-        source: `kubernetes cluster "${ref}" in kubernetes.clusterLocatorMethods`,
-      };
-    }
+  try {
+    return clusters.getCluster(ref);
+  } catch (error) {
+    // Named but not configured: the checks say so instead of failing start.
+    return {
+      unavailable: `${key}.kubernetesCluster: ${(error as Error).message}`,
+    };
   }
-  // Named but not (yet) configured: the checks say so instead of failing.
-  return undefined;
 }
 
 function readOptionalFile(

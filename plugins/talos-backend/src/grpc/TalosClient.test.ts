@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { HomelabSim } from 'homelab-sim';
+import { Disks, KubeletSpecs, MachineStatuses } from './cosiTypes';
 import { TalosCallError } from './errors';
 import { TalosClient } from './TalosClient';
 import { parseTalosconfig } from './talosconfig';
@@ -103,14 +104,9 @@ describe('TalosClient against the simulated cluster', () => {
     expect((await c.hostname(worker)).hostname).toBe('talos-worker-1');
     expect((await c.hostname(cp)).hostname).toBe('talos-cp-1');
     expect((await c.version(worker)).version?.tag).toBe('v1.10.6');
-    const stage = await c.watchCurrent(
-      'runtime',
-      'MachineStatuses.runtime.talos.dev',
-      'machine',
-      worker,
-    );
+    const stage = await c.watchCurrent(MachineStatuses, 'machine', worker);
     expect(stage.spec.stage).toBe('running');
-    const disks = await c.list('runtime', 'Disks.block.talos.dev', worker);
+    const disks = await c.list(Disks, worker);
     expect(disks.map(d => d.id).sort()).toEqual(['sda', 'sr0']);
   });
 
@@ -157,23 +153,18 @@ describe('TalosClient against the simulated cluster', () => {
 
   it('says which role is missing when a reader asks for an admin-only resource', async () => {
     const reader = client(readerText);
-    await expect(
-      reader.get('k8s', 'KubeletSpecs.kubernetes.talos.dev', 'kubelet', cp),
-    ).rejects.toMatchObject({
-      problem: {
-        kind: 'permission',
-        message: expect.stringMatching(
-          /role \(os:reader\) may not read KubeletSpecs\.kubernetes\.talos\.dev kubelet .*needs a talosconfig with role os:admin/,
-        ),
+    await expect(reader.get(KubeletSpecs, 'kubelet', cp)).rejects.toMatchObject(
+      {
+        problem: {
+          kind: 'permission',
+          message: expect.stringMatching(
+            /role \(os:reader\) may not read KubeletSpecs\.kubernetes\.talos\.dev kubelet .*needs a talosconfig with role os:admin/,
+          ),
+        },
       },
-    });
-    const admin = client(adminText);
-    const spec = await admin.get(
-      'k8s',
-      'KubeletSpecs.kubernetes.talos.dev',
-      'kubelet',
-      cp,
     );
+    const admin = client(adminText);
+    const spec = await admin.get(KubeletSpecs, 'kubelet', cp);
     expect(spec.spec.image).toBe('ghcr.io/siderolabs/kubelet:v1.33.3');
   });
 

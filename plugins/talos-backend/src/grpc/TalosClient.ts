@@ -1,12 +1,30 @@
 import * as grpc from '@grpc/grpc-js';
 import { parse } from 'yaml';
+import { z } from 'zod';
+import type { CosiType } from './cosiTypes';
 import { diagnoseEndpoint } from './diagnose';
 import { CallContext, problemFrom, TalosCallError } from './errors';
+import type { Event__Output } from './generated/cosi/resource/Event';
+import type { Resource__Output } from './generated/cosi/resource/Resource';
+import type { StateClient } from './generated/cosi/resource/State';
+import type { WatchResponse__Output } from './generated/cosi/resource/WatchResponse';
+import type { CPUsInfo__Output } from './generated/machine/CPUsInfo';
+import type { EtcdAlarm__Output } from './generated/machine/EtcdAlarm';
+import type { EtcdMembers__Output } from './generated/machine/EtcdMembers';
+import type { EtcdStatus__Output } from './generated/machine/EtcdStatus';
+import type { Hostname__Output } from './generated/machine/Hostname';
+import type { LoadAvg__Output } from './generated/machine/LoadAvg';
+import type { Memory__Output } from './generated/machine/Memory';
+import type { ServiceList__Output } from './generated/machine/ServiceList';
+import type { SystemStat__Output } from './generated/machine/SystemStat';
+import type { Version__Output } from './generated/machine/Version';
+import type { MachineServiceClient } from './generated/machine/MachineService';
+import type { ServiceInfo__Output } from './generated/machine/ServiceInfo';
 import { loadTalosServices } from './protos';
 import { TalosContext } from './talosconfig';
 
-/** A COSI resource with its spec decoded from YAML. */
-export type CosiResource<T = any> = {
+/** A COSI resource with its YAML spec checked against its {@link CosiType}. */
+export type CosiResource<T> = {
   id: string;
   namespace: string;
   type: string;
@@ -15,11 +33,26 @@ export type CosiResource<T = any> = {
   spec: T;
 };
 
-type Unary = (
-  request: unknown,
+/** A service as ServiceList returns it. */
+export type RawService = ServiceInfo__Output;
+
+type Channel = {
+  endpoint: string;
+  machine: MachineServiceClient;
+  state: StateClient;
+};
+
+/** Every MachineService answer: one message per node, each with metadata. */
+type NodeMessages<M> = {
+  messages: (M & { metadata: { error: string } | null })[];
+};
+
+/** Calls one unary method on a channel with the call's metadata and deadline. */
+type UnaryCall<R> = (
+  channel: Channel,
   metadata: grpc.Metadata,
   options: grpc.CallOptions,
-  callback: (error: grpc.ServiceError | null, response: any) => void,
+  callback: grpc.requestCallback<R>,
 ) => grpc.ClientUnaryCall;
 
 /**
@@ -29,11 +62,7 @@ type Unary = (
  * calls. Failures become {@link TalosCallError}s whose messages say what to do.
  */
 export class TalosClient {
-  private readonly channels: {
-    endpoint: string;
-    machine: grpc.Client & Record<string, Unary>;
-    state: grpc.Client & Record<string, any>;
-  }[];
+  private readonly channels: Channel[];
   private current = 0;
   /** Upstream calls made so far (for metrics and the benchmark). */
   calls = 0;
@@ -56,8 +85,8 @@ export class TalosClient {
     };
     this.channels = context.endpoints.map(endpoint => ({
       endpoint,
-      machine: new MachineService(endpoint, credentials, channelOptions) as any,
-      state: new State(endpoint, credentials, channelOptions) as any,
+      machine: new MachineService(endpoint, credentials, channelOptions),
+      state: new State(endpoint, credentials, channelOptions),
     }));
   }
 
@@ -82,6 +111,10 @@ export class TalosClient {
     return md;
   }
 
+  private callOptions(): grpc.CallOptions {
+    return { deadline: Date.now() + this.options.timeoutMs };
+  }
+
   private ctx(what: string, node?: string): CallContext {
     return {
       what,
@@ -100,7 +133,7 @@ export class TalosClient {
   private async withEndpoint<T>(
     what: string,
     node: string | undefined,
-    run: (channel: (typeof this.channels)[number]) => Promise<T>,
+    run: (channel: Channel) => Promise<T>,
   ): Promise<T> {
     let lastError: TalosCallError | undefined;
     for (let attempt = 0; attempt < this.channels.length; attempt++) {
@@ -132,21 +165,21 @@ export class TalosClient {
     throw lastError ?? new Error('the talosconfig lists no endpoint');
   }
 
-  private unary<T>(
-    method: string,
+  /** A unary call whose answer is the target node's one message. */
+  private unary<M>(
     what: string,
-    node?: string,
-    request: unknown = {},
-  ): Promise<T> {
+    node: string | undefined,
+    call: UnaryCall<NodeMessages<M>>,
+  ): Promise<M> {
     return this.withEndpoint(
       what,
       node,
       channel =>
-        new Promise<T>((resolve, reject) => {
-          channel.machine[method](
-            request,
+        new Promise<M>((resolve, reject) => {
+          call(
+            channel,
             this.metadata(node),
-            { deadline: Date.now() + this.options.timeoutMs },
+            this.callOptions(),
             (error, response) => {
               if (error) {
                 reject(error);
@@ -173,7 +206,7 @@ export class TalosClient {
                   }),
                 );
               } else {
-                resolve(item as T);
+                resolve(item);
               }
             },
           );
@@ -184,145 +217,144 @@ export class TalosClient {
   // ---- MachineService ---------------------------------------------------
 
   version(node?: string) {
-    return this.unary<{
-      version: { tag: string; sha: string; arch: string } | null;
-      platform: { name: string; mode: string } | null;
-    }>('Version', 'read the Talos version', node);
+    return this.unary<Version__Output>(
+      'read the Talos version',
+      node,
+      (c, md, o, cb) => c.machine.Version({}, md, o, cb),
+    );
   }
 
   hostname(node?: string) {
-    return this.unary<{ hostname: string }>(
-      'Hostname',
+    return this.unary<Hostname__Output>(
       'read the hostname',
       node,
+      (c, md, o, cb) => c.machine.Hostname({}, md, o, cb),
     );
   }
 
   serviceList(node?: string) {
-    return this.unary<{ services: RawService[] }>(
-      'ServiceList',
+    return this.unary<ServiceList__Output>(
       'list services',
       node,
+      (c, md, o, cb) => c.machine.ServiceList({}, md, o, cb),
     );
   }
 
   memory(node?: string) {
-    return this.unary<{ meminfo: Record<string, string> | null }>(
-      'Memory',
-      'read memory',
-      node,
+    return this.unary<Memory__Output>('read memory', node, (c, md, o, cb) =>
+      c.machine.Memory({}, md, o, cb),
     );
   }
 
   systemStat(node?: string) {
-    return this.unary<{
-      boot_time: string;
-      cpu_total: Record<string, number> | null;
-    }>('SystemStat', 'read CPU statistics', node);
+    return this.unary<SystemStat__Output>(
+      'read CPU statistics',
+      node,
+      (c, md, o, cb) => c.machine.SystemStat({}, md, o, cb),
+    );
   }
 
   cpuInfo(node?: string) {
-    return this.unary<{
-      cpu_info: { processor: number; model_name: string; cpu_mhz: number }[];
-    }>('CPUInfo', 'read CPU information', node);
+    return this.unary<CPUsInfo__Output>(
+      'read CPU information',
+      node,
+      (c, md, o, cb) => c.machine.CPUInfo({}, md, o, cb),
+    );
   }
 
   loadAvg(node?: string) {
-    return this.unary<{ load1: number; load5: number; load15: number }>(
-      'LoadAvg',
+    return this.unary<LoadAvg__Output>(
       'read the load average',
       node,
+      (c, md, o, cb) => c.machine.LoadAvg({}, md, o, cb),
     );
   }
 
   etcdMemberList(node?: string) {
-    return this.unary<{
-      members: {
-        id: string;
-        hostname: string;
-        peer_urls: string[];
-        client_urls: string[];
-        is_learner: boolean;
-      }[];
-    }>('EtcdMemberList', 'read the etcd members', node, { query_local: false });
+    return this.unary<EtcdMembers__Output>(
+      'read the etcd members',
+      node,
+      (c, md, o, cb) =>
+        c.machine.EtcdMemberList({ query_local: false }, md, o, cb),
+    );
   }
 
   etcdStatus(node?: string) {
-    return this.unary<{
-      member_status: {
-        protocol_version: string;
-        db_size: string;
-        db_size_in_use: string;
-        leader: string;
-        raft_index: string;
-        raft_term: string;
-        errors: string[];
-        is_learner: boolean;
-        member_id: string;
-        storage_version: string;
-      } | null;
-    }>('EtcdStatus', 'read the etcd status', node);
+    return this.unary<EtcdStatus__Output>(
+      'read the etcd status',
+      node,
+      (c, md, o, cb) => c.machine.EtcdStatus({}, md, o, cb),
+    );
   }
 
   etcdAlarms(node?: string) {
-    return this.unary<{
-      member_alarms: { member_id: string; alarm: string }[];
-    }>('EtcdAlarmList', 'read the etcd alarms', node);
+    return this.unary<EtcdAlarm__Output>(
+      'read the etcd alarms',
+      node,
+      (c, md, o, cb) => c.machine.EtcdAlarmList({}, md, o, cb),
+    );
   }
 
   // ---- COSI state -------------------------------------------------------
 
   /** `talosctl get <type> <id>`. */
-  async get<T = any>(
-    namespace: string,
-    type: string,
+  async get<S extends z.ZodTypeAny>(
+    kind: CosiType<S>,
     id: string,
     node?: string,
-  ) {
-    const what = `read ${type} ${id}`;
+  ): Promise<CosiResource<z.infer<S>>> {
+    const what = `read ${kind.type} ${id}`;
+    const { namespace, type } = kind;
     const res = await this.withEndpoint(
       what,
       node,
       channel =>
-        new Promise<any>((resolve, reject) =>
+        new Promise<Resource__Output | null>((resolve, reject) =>
           channel.state.Get(
             { namespace, type, id },
             this.metadata(node),
-            { deadline: Date.now() + this.options.timeoutMs },
-            (error: grpc.ServiceError | null, response: any) =>
-              error ? reject(error) : resolve(response),
+            this.callOptions(),
+            (error, response) =>
+              error ? reject(error) : resolve(response?.resource ?? null),
           ),
         ),
     );
-    return this.decode<T>(res.resource, what, node);
+    return this.decode(kind, res, what, node);
   }
 
   /** `talosctl get <type>`: every resource of the type, streamed. */
-  async list<T = any>(namespace: string, type: string, node?: string) {
-    const what = `list ${type}`;
+  async list<S extends z.ZodTypeAny>(
+    kind: CosiType<S>,
+    node?: string,
+  ): Promise<CosiResource<z.infer<S>>[]> {
+    const what = `list ${kind.type}`;
+    const { namespace, type } = kind;
     const items = await this.withEndpoint(what, node, channel =>
       collect(
-        channel.state.List({ namespace, type }, this.metadata(node), {
-          deadline: Date.now() + this.options.timeoutMs,
-        }),
+        channel.state.List(
+          { namespace, type },
+          this.metadata(node),
+          this.callOptions(),
+        ),
       ),
     );
-    return items.map(i => this.decode<T>(i.resource, what, node));
+    return items.map(i => this.decode(kind, i.resource, what, node));
   }
 
   /**
    * The current state of one resource through a COSI Watch (as `talosctl
    * health` reads boot progress): the first event, then the stream is closed.
    */
-  async watchCurrent<T = any>(
-    namespace: string,
-    type: string,
+  async watchCurrent<S extends z.ZodTypeAny>(
+    kind: CosiType<S>,
     id: string,
     node?: string,
-  ) {
-    const what = `watch ${type} ${id}`;
-    const events = await this.withEndpoint(what, node, channel =>
-      collect(
+  ): Promise<CosiResource<z.infer<S>>> {
+    const what = `watch ${kind.type} ${id}`;
+    const { namespace, type } = kind;
+    const isOurs = (e: Event__Output) => e.resource?.metadata?.id === id;
+    const messages = await this.withEndpoint(what, node, channel =>
+      collect<WatchResponse__Output>(
         channel.state.Watch(
           {
             namespace,
@@ -332,19 +364,13 @@ export class TalosClient {
             api_version: 1,
           },
           this.metadata(node),
-          { deadline: Date.now() + this.options.timeoutMs },
+          this.callOptions(),
         ),
-        (msg: any) =>
-          (msg.event ?? []).some(
-            (e: any) =>
-              e.event_type === 'BOOTSTRAPPED' ||
-              e.resource?.metadata?.id === id,
-          ),
+        msg =>
+          msg.event.some(e => e.event_type === 'BOOTSTRAPPED' || isOurs(e)),
       ),
     );
-    const found = events
-      .flatMap((m: any) => m.event ?? [])
-      .find((e: any) => e.resource?.metadata?.id === id);
+    const found = messages.flatMap(m => m.event).find(isOurs);
     if (!found) {
       throw new TalosCallError({
         kind: 'not-found',
@@ -357,73 +383,64 @@ export class TalosClient {
         message: `${node}: ${found.error}`,
       });
     }
-    return this.decode<T>(found.resource, what, node);
+    return this.decode(kind, found.resource, what, node);
   }
 
-  private decode<T>(
-    resource: any,
+  /** Parses a resource's YAML spec and checks it against its type's schema. */
+  private decode<S extends z.ZodTypeAny>(
+    kind: CosiType<S>,
+    resource: Resource__Output | null,
     what: string,
     node?: string,
-  ): CosiResource<T> {
-    if (!resource?.metadata) {
+  ): CosiResource<z.infer<S>> {
+    const on = node ?? this.endpoint;
+    const metadata = resource?.metadata;
+    if (!metadata) {
       throw new TalosCallError({
         kind: 'malformed',
-        message: `${
-          node ?? this.endpoint
-        } answered "${what}" without a resource`,
+        message: `${on} answered "${what}" without a resource`,
       });
     }
-    let spec: T;
-    try {
-      spec = parse(resource.spec?.yaml_spec ?? '') as T;
-    } catch (error) {
-      throw new TalosCallError({
+    const malformed = (why: string) =>
+      new TalosCallError({
         kind: 'malformed',
-        message: `${node ?? this.endpoint}: the YAML spec of ${
-          resource.metadata.type
-        } ${resource.metadata.id} is not valid (${
-          (error as Error).message.split('\n')[0]
-        })`,
+        message: `${on}: the YAML spec of ${metadata.type} ${metadata.id} ${why}`,
       });
+    let raw: unknown;
+    try {
+      raw = parse(resource.spec?.yaml_spec ?? '');
+    } catch (error) {
+      throw malformed(`is not valid (${String(error).split('\n')[0]})`);
+    }
+    const spec = kind.spec.safeParse(raw);
+    if (!spec.success) {
+      const issue = spec.error.issues[0];
+      throw malformed(
+        `has an unexpected ${issue.path.join('.') || 'value'} (${
+          issue.message
+        })`,
+      );
     }
     return {
-      id: resource.metadata.id,
-      namespace: resource.metadata.namespace,
-      type: resource.metadata.type,
-      version: resource.metadata.version,
-      phase: resource.metadata.phase,
-      spec,
+      id: metadata.id,
+      namespace: metadata.namespace,
+      type: metadata.type,
+      version: metadata.version,
+      phase: metadata.phase,
+      spec: spec.data,
     };
   }
 }
 
-export type RawService = {
-  id: string;
-  state: string;
-  events: {
-    events: {
-      msg: string;
-      state: string;
-      ts: { seconds: string; nanos: number } | null;
-    }[];
-  } | null;
-  health: {
-    unknown: boolean;
-    healthy: boolean;
-    last_message: string;
-    last_change: { seconds: string; nanos: number } | null;
-  } | null;
-};
-
 /** Reads a server stream to its end, or until `stop` says enough (then cancels). */
-function collect(
-  call: grpc.ClientReadableStream<any>,
-  stop?: (message: any) => boolean,
-): Promise<any[]> {
+function collect<M>(
+  call: grpc.ClientReadableStream<M>,
+  stop?: (message: M) => boolean,
+): Promise<M[]> {
   return new Promise((resolve, reject) => {
-    const out: any[] = [];
+    const out: M[] = [];
     let finished = false;
-    call.on('data', message => {
+    call.on('data', (message: M) => {
       out.push(message);
       if (stop?.(message) && !finished) {
         finished = true;

@@ -26,7 +26,7 @@ const ld = (tag: number, payload: number[]) => [
 const text = (tag: number, s: string) => ld(tag, [...Buffer.from(s, 'utf8')]);
 
 function decode(method: string, bytes: number[]) {
-  const def = (loadTalosServices().MachineService as any).service[method];
+  const def = loadTalosServices().MachineService.service[method];
   return def.responseDeserialize(Buffer.from(bytes));
 }
 

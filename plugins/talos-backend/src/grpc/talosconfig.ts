@@ -153,3 +153,17 @@ export function rolesOf(subject: string): string[] {
     .map(s => s.trim())
     .filter(Boolean);
 }
+
+/**
+ * A loud warning when the portal holds more than it needs: an `os:admin`
+ * certificate (what `talosctl gen config` writes) may reboot, reset and
+ * wipe nodes and read the machine config's secrets; the portal only reads.
+ * `where` names the config key.
+ */
+export function adminRoleWarning(
+  context: TalosContext,
+  where: string,
+): string | undefined {
+  if (!context.roles.includes('os:admin')) return undefined;
+  return `${where}: the talosconfig's client certificate carries the role os:admin (its subject's O=), which may reboot, reset and wipe every node and read the machine configuration's secrets. The portal only reads: give it a certificate of its own with os:reader (talosctl config new portal-talosconfig --roles os:reader), or os:operator at most.`;
+}

@@ -1,13 +1,10 @@
-import { Agent, fetch } from 'undici';
+import {
+  KubernetesCluster,
+  KubernetesClusterError,
+} from '@homelab-portal/plugin-kubernetes-cluster-node';
 
-/** How to reach the Kubernetes API of a Talos cluster. */
-export type KubernetesTarget = {
-  url: string;
-  token: string;
-  caPem?: string;
-  /** Where the settings came from, for messages. */
-  source: string;
-};
+/** A cluster to read, or why the one configured cannot be read. */
+export type KubernetesTarget = KubernetesCluster | { unavailable: string };
 
 /** The parts of Kubernetes objects the health checks and links read. */
 export type KubeNode = {
@@ -45,55 +42,46 @@ export class KubernetesError extends Error {
 
 /**
  * Reads what `talosctl health` reads from Kubernetes: nodes, kube-system
- * pods, the kube-proxy DaemonSet and the CoreDNS Deployment. Plain HTTPS with
- * the service-account token and the cluster's CA.
+ * pods, the kube-proxy DaemonSet and the CoreDNS Deployment, through the
+ * shared cluster connection (a configured token or the Pod's own).
  */
 export class KubernetesReader {
-  private readonly dispatcher: Agent;
   calls = 0;
 
   constructor(
     readonly target: KubernetesTarget,
     private readonly timeoutMs = 5000,
-  ) {
-    this.dispatcher = new Agent({
-      connect: target.caPem ? { ca: target.caPem } : {},
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-  }
-
-  async close() {
-    await this.dispatcher.close();
-  }
+  ) {}
 
   private async get(path: string): Promise<any> {
+    const cluster = this.target;
+    if ('unavailable' in cluster)
+      throw new KubernetesError(cluster.unavailable);
     this.calls++;
-    const url = `${this.target.url.replace(/\/$/, '')}${path}`;
     let res;
     try {
-      res = await fetch(url, {
-        headers: {
-          authorization: `Bearer ${this.target.token}`,
-          accept: 'application/json',
-        },
-        dispatcher: this.dispatcher,
+      res = await cluster.fetch(path, {
+        headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
+      if (error instanceof KubernetesClusterError)
+        throw new KubernetesError(error.message);
       const cause = (error as { cause?: Error }).cause ?? (error as Error);
       throw new KubernetesError(
-        `the Kubernetes API at ${this.target.url} (${this.target.source}) is unreachable: ${cause.message}`,
+        `the Kubernetes API of cluster "${cluster.name}" (${cluster.source}) is unreachable: ${cause.message}`,
       );
     }
     if (res.status === 401) {
       throw new KubernetesError(
-        `the Kubernetes API at ${this.target.url} refused the service-account token (HTTP 401); check ${this.target.source}`,
+        `the Kubernetes API refused ${await cluster.identity()} (HTTP 401); check ${
+          cluster.source
+        }`,
       );
     }
     if (res.status === 403) {
       throw new KubernetesError(
-        `the service-account token may not read ${path} (HTTP 403): it needs get/list on nodes, pods, daemonsets and deployments`,
+        `the portal's service account may not read ${path} (HTTP 403): it needs list on nodes, pods, daemonsets and deployments`,
       );
     }
     if (!res.ok) {

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   parseVersion,
   TalosDiskView,
@@ -5,11 +6,44 @@ import {
   TalosNodeSample,
   TalosNodeView,
   TalosProblem,
-  TalosServiceView,
-  TalosVolumeView,
 } from '@homelab-portal/plugin-talos-common';
+import {
+  Diagnostics,
+  Disks,
+  ExtensionStatuses,
+  ImageFactorySchematics,
+  KubeletSpecs,
+  KubeletStatuses,
+  LinkStatuses,
+  MachineStatuses,
+  MachineTypes,
+  NodeAddresses,
+  Nodenames,
+  StaticPods,
+  SystemDisks,
+  SystemInformations,
+  VolumeStatuses,
+} from '../grpc/cosiTypes';
 import { TalosCallError } from '../grpc/errors';
-import { CosiResource, RawService, TalosClient } from '../grpc/TalosClient';
+import { TalosClient } from '../grpc/TalosClient';
+import {
+  addressesOf,
+  bootOf,
+  cpuOf,
+  cpuPercent,
+  CpuSample,
+  cpuSampleOf,
+  extensionsOf,
+  imageTag,
+  machineStatusOf,
+  macsOf,
+  memoryOf,
+  roleOf,
+  toDiagnostic,
+  toDisk,
+  toService,
+  toVolume,
+} from './nodeView';
 import { TtlCache } from './TtlCache';
 
 /** A part not asked for (the node's version or role has no such API). */
@@ -20,7 +54,7 @@ type SlowFacts = {
   hostname?: string;
   role: TalosNodeRole;
   nodename?: string;
-  cpu?: { count: number; model?: string; mhz?: number };
+  cpu?: TalosNodeView['cpu'];
   hardware: TalosNodeView['hardware'];
   disks: TalosDiskView[];
   extensions: { name: string; version: string }[];
@@ -30,24 +64,29 @@ type SlowFacts = {
   problems: TalosNodeView['problems'];
 };
 
+type Answer<C extends keyof TalosClient> = TalosClient[C] extends (
+  ...args: never[]
+) => Promise<infer R>
+  ? R
+  : never;
+
 /** The etcd part of a control-plane node, kept apart for the cluster's etcd view. */
 export type NodeEtcd = {
-  members?: Awaited<ReturnType<TalosClient['etcdMemberList']>>['members'];
-  status?: NonNullable<
-    Awaited<ReturnType<TalosClient['etcdStatus']>>['member_status']
-  >;
-  alarms?: Awaited<ReturnType<TalosClient['etcdAlarms']>>['member_alarms'];
+  members?: Answer<'etcdMemberList'>['members'];
+  status?: NonNullable<Answer<'etcdStatus'>['member_status']>;
+  alarms?: Answer<'etcdAlarms'>['member_alarms'];
   error?: TalosProblem;
 };
 
-export type NodeReading = {
-  view: TalosNodeView;
-  etcd?: NodeEtcd;
-  staticPods?: CosiResource[];
-};
+export type NodeReading = { view: TalosNodeView; etcd?: NodeEtcd };
+
+/** Identity kept from the last answer, for a node that stops answering. */
+type KnownNode = Pick<
+  TalosNodeView,
+  'hostname' | 'role' | 'nodename' | 'talosVersion' | 'hardware'
+>;
 
 const HISTORY = 120;
-const KB = 1024;
 
 /**
  * Reads one Talos node through the cluster's endpoint. Reads the version
@@ -58,15 +97,9 @@ const KB = 1024;
  */
 export class NodeReader {
   private readonly slow: TtlCache<SlowFacts>;
-  private readonly lastCpu = new Map<string, { busy: number; total: number }>();
+  private readonly lastCpu = new Map<string, CpuSample>();
   private readonly history = new Map<string, TalosNodeSample[]>();
-  private readonly lastKnown = new Map<
-    string,
-    Pick<
-      TalosNodeView,
-      'hostname' | 'role' | 'nodename' | 'talosVersion' | 'hardware'
-    >
-  >();
+  private readonly lastKnown = new Map<string, KnownNode>();
 
   constructor(
     private readonly client: TalosClient,
@@ -79,64 +112,28 @@ export class NodeReader {
     const fetchedAt = new Date().toISOString();
     let tag: string;
     try {
-      tag = (await this.client.version(address)).version?.tag ?? '';
+      tag = await this.versionTag(address);
     } catch (error) {
       return { view: this.unreachable(address, error, fetchedAt) };
     }
-    const version = parseVersion(tag);
-    const minor = version && version.major === 1 ? version.minor : 99;
-
-    const slowPromise = this.slow.get(`${address}@${tag}`, () =>
-      this.readSlow(address, minor),
-    );
+    const slowPromise = this.slowFacts(address, tag);
     const known = this.lastKnown.get(address)?.role;
     const mayRunEtcd =
       known === undefined || known === 'controlplane' || known === 'init';
-    const c = this.client;
-    const [
-      services,
-      memory,
-      stat,
-      load,
-      status,
-      volumes,
-      diagnostics,
-      members,
-      etcdStatus,
-      alarms,
-      staticPods,
-    ] = await Promise.allSettled([
-      c.serviceList(address),
-      c.memory(address),
-      c.systemStat(address),
-      c.loadAvg(address),
-      c.watchCurrent(
-        'runtime',
-        'MachineStatuses.runtime.talos.dev',
-        'machine',
-        address,
-      ),
-      c.list('runtime', 'VolumeStatuses.block.talos.dev', address),
-      c.list('runtime', 'Diagnostics.runtime.talos.dev', address),
-      mayRunEtcd ? c.etcdMemberList(address) : skipped(),
-      mayRunEtcd ? c.etcdStatus(address) : skipped(),
-      mayRunEtcd ? c.etcdAlarms(address) : skipped(),
-      mayRunEtcd
-        ? c.list('k8s', 'StaticPodStatuses.kubernetes.talos.dev', address)
-        : skipped(),
-    ]);
+    const live = await this.fetchLive(address, mayRunEtcd);
     const slow = await slowPromise;
     const problems = [...slow.problems];
-    const take = <T>(
-      part: string,
-      r: PromiseSettledResult<T>,
-    ): T | undefined => {
+    const take = <T>(part: string, r: PromiseSettledResult<T>) => {
       if (r.status === 'fulfilled') return r.value;
-      if (r.reason instanceof Skipped) return undefined;
-      problems.push({ part, problem: asProblem(r.reason) });
+      if (!(r.reason instanceof Skipped))
+        problems.push({ part, problem: asProblem(r.reason) });
       return undefined;
     };
 
+    const machine = take('machine status', live.status);
+    const mem = take('memory', live.memory)?.meminfo;
+    const stat = take('CPU statistics', live.stat);
+    const load = take('load average', live.load);
     const view: TalosNodeView = {
       address,
       hostname: slow.hostname,
@@ -149,97 +146,35 @@ export class NodeReader {
       kubernetesVersionSource: slow.kubernetesVersionSource,
       unmetConditions: [],
       cpu: slow.cpu,
-      services: (take('services', services)?.services ?? []).map(toService),
+      services: (take('services', live.services)?.services ?? []).map(
+        toService,
+      ),
       disks: slow.disks,
-      volumes: (take('volumes', volumes) ?? []).map(toVolume),
+      volumes: (take('volumes', live.volumes) ?? []).map(toVolume),
       hardware: slow.hardware,
       extensions: slow.extensions,
       schematicId: slow.schematicId,
-      diagnostics: (take('diagnostics', diagnostics) ?? []).map(d => ({
-        id: d.id,
-        message: String(d.spec?.message ?? ''),
-        details: Array.isArray(d.spec?.details)
-          ? d.spec.details.map(String)
-          : [],
-      })),
+      diagnostics: (take('diagnostics', live.diagnostics) ?? []).map(
+        toDiagnostic,
+      ),
       history: [],
       fetchedAt,
+      ...(machine && machineStatusOf(machine)),
+      ...(stat && bootOf(stat.boot_time, Date.now())),
     };
-
-    const machine = take('machine status', status);
-    if (machine) {
-      view.stage = String(machine.spec?.stage ?? 'unknown');
-      view.ready = Boolean(machine.spec?.status?.ready);
-      view.unmetConditions = (machine.spec?.status?.unmetConditions ?? []).map(
-        (u: any) => ({
-          name: String(u.name),
-          reason: String(u.reason ?? ''),
-        }),
-      );
-    }
-
-    const mem = take('memory', memory)?.meminfo;
-    if (mem) {
-      const total = Number(mem.memtotal) * KB;
-      const used =
-        (Number(mem.memtotal) -
-          Number(mem.memfree) -
-          Number(mem.cached) -
-          Number(mem.buffers)) *
-        KB;
-      view.memory = {
-        totalBytes: total,
-        usedBytes: Math.max(0, used),
-        availableBytes: Number(mem.memavailable) * KB,
-      };
-    }
-
-    const s = take('CPU statistics', stat);
-    if (s) {
-      const boot = Number(s.boot_time);
-      if (boot > 0) {
-        view.bootTime = new Date(boot * 1000).toISOString();
-        view.uptimeSeconds = Math.max(0, Math.floor(Date.now() / 1000 - boot));
-      }
-      const usage = this.cpuUsage(address, s.cpu_total);
-      if (view.cpu && usage !== undefined)
-        view.cpu = { ...view.cpu, usagePercent: usage };
-    }
-    const l = take('load average', load);
-    if (l) view.load = { load1: l.load1, load5: l.load5, load15: l.load15 };
+    if (mem) view.memory = memoryOf(mem);
+    if (load)
+      view.load = { load1: load.load1, load5: load.load5, load15: load.load15 };
+    const usage = stat?.cpu_total
+      ? this.cpuUsage(address, cpuSampleOf(stat.cpu_total))
+      : undefined;
+    if (view.cpu && usage !== undefined)
+      view.cpu = { ...view.cpu, usagePercent: usage };
 
     // etcd: a worker answers Unimplemented, which is what makes it a worker here.
-    let etcd: NodeEtcd | undefined;
-    if (mayRunEtcd) {
-      const notEtcd = [members, etcdStatus].some(
-        r =>
-          r.status === 'rejected' &&
-          (r.reason as TalosCallError)?.problem?.kind === 'unimplemented',
-      );
-      if (notEtcd) {
-        if (view.role === 'unknown') view.role = 'worker';
-      } else {
-        etcd = {
-          members:
-            members.status === 'fulfilled' ? members.value.members : undefined,
-          status:
-            etcdStatus.status === 'fulfilled'
-              ? etcdStatus.value.member_status ?? undefined
-              : undefined,
-          alarms:
-            alarms.status === 'fulfilled'
-              ? alarms.value.member_alarms
-              : undefined,
-          error: [members, etcdStatus]
-            .map(r =>
-              r.status === 'rejected' ? asProblem(r.reason) : undefined,
-            )
-            .find(Boolean),
-        };
-      }
-    }
-    const pods =
-      staticPods.status === 'fulfilled' ? staticPods.value : undefined;
+    const etcd = mayRunEtcd ? etcdOf(live) : undefined;
+    if (etcd === 'not a control plane' && view.role === 'unknown')
+      view.role = 'worker';
 
     view.history = this.record(address, view);
     this.lastKnown.set(address, {
@@ -249,7 +184,7 @@ export class NodeReader {
       talosVersion: view.talosVersion,
       hardware: view.hardware,
     });
-    return { view, etcd, staticPods: pods };
+    return { view, etcd: typeof etcd === 'object' ? etcd : undefined };
   }
 
   /**
@@ -260,15 +195,11 @@ export class NodeReader {
     const fetchedAt = new Date().toISOString();
     let tag: string;
     try {
-      tag = (await this.client.version(address)).version?.tag ?? '';
+      tag = await this.versionTag(address);
     } catch (error) {
       return this.unreachable(address, error, fetchedAt);
     }
-    const version = parseVersion(tag);
-    const minor = version && version.major === 1 ? version.minor : 99;
-    const slow = await this.slow.get(`${address}@${tag}`, () =>
-      this.readSlow(address, minor),
-    );
+    const slow = await this.slowFacts(address, tag);
     return {
       ...this.unreachable(address, undefined, fetchedAt),
       reachable: true,
@@ -278,6 +209,61 @@ export class NodeReader {
       role: slow.role,
       talosVersion: tag || undefined,
       hardware: slow.hardware,
+    };
+  }
+
+  private async versionTag(address: string): Promise<string> {
+    return (await this.client.version(address)).version?.tag ?? '';
+  }
+
+  /** Cached per version: an upgrade changes what the node has. */
+  private slowFacts(address: string, tag: string): Promise<SlowFacts> {
+    const version = parseVersion(tag);
+    const minor = version && version.major === 1 ? version.minor : 99;
+    return this.slow.get(`${address}@${tag}`, () =>
+      this.readSlow(address, minor),
+    );
+  }
+
+  /** Every live part at once; each settles on its own. */
+  private async fetchLive(address: string, mayRunEtcd: boolean) {
+    const c = this.client;
+    const etcdCall = <T>(call: () => Promise<T>) =>
+      mayRunEtcd ? call() : skipped();
+    const [
+      services,
+      memory,
+      stat,
+      load,
+      status,
+      volumes,
+      diagnostics,
+      members,
+      etcdStatus,
+      alarms,
+    ] = await Promise.allSettled([
+      c.serviceList(address),
+      c.memory(address),
+      c.systemStat(address),
+      c.loadAvg(address),
+      c.watchCurrent(MachineStatuses, 'machine', address),
+      c.list(VolumeStatuses, address),
+      c.list(Diagnostics, address),
+      etcdCall(() => c.etcdMemberList(address)),
+      etcdCall(() => c.etcdStatus(address)),
+      etcdCall(() => c.etcdAlarms(address)),
+    ]);
+    return {
+      services,
+      memory,
+      stat,
+      load,
+      status,
+      volumes,
+      diagnostics,
+      members,
+      etcdStatus,
+      alarms,
     };
   }
 
@@ -312,7 +298,6 @@ export class NodeReader {
   private async readSlow(address: string, minor: number): Promise<SlowFacts> {
     const c = this.client;
     const problems: SlowFacts['problems'] = [];
-    const admin = c.roles.includes('os:admin');
     const [
       hostname,
       type,
@@ -327,153 +312,122 @@ export class NodeReader {
       schematic,
     ] = await Promise.allSettled([
       c.hostname(address),
-      c.get('config', 'MachineTypes.config.talos.dev', 'machine-type', address),
-      c.get('k8s', 'Nodenames.kubernetes.talos.dev', 'nodename', address),
+      c.get(MachineTypes, 'machine-type', address),
+      c.get(Nodenames, 'nodename', address),
       c.cpuInfo(address),
-      c.get(
-        'hardware',
-        'SystemInformations.hardware.talos.dev',
-        'systeminformation',
-        address,
-      ),
-      c.list('runtime', 'Disks.block.talos.dev', address),
-      c.get('runtime', 'SystemDisks.block.talos.dev', 'system-disk', address),
-      c.list('network', 'LinkStatuses.net.talos.dev', address),
-      c.get('network', 'NodeAddresses.net.talos.dev', 'current', address),
-      c.list('runtime', 'ExtensionStatuses.runtime.talos.dev', address),
+      c.get(SystemInformations, 'systeminformation', address),
+      c.list(Disks, address),
+      c.get(SystemDisks, 'system-disk', address),
+      c.list(LinkStatuses, address),
+      c.get(NodeAddresses, 'current', address),
+      c.list(ExtensionStatuses, address),
       // ImageFactorySchematics arrived in Talos 1.14.
       minor >= 14
-        ? c.get(
-            'runtime',
-            'ImageFactorySchematics.runtime.talos.dev',
-            'image-factory-schematic',
-            address,
-          )
+        ? c.get(ImageFactorySchematics, 'image-factory-schematic', address)
         : skipped(),
     ]);
-    const take = <T>(
-      part: string,
-      r: PromiseSettledResult<T>,
-    ): T | undefined => {
+    const take = <T>(part: string, r: PromiseSettledResult<T>) => {
       if (r.status === 'fulfilled') return r.value;
-      if (r.reason instanceof Skipped) return undefined;
       // A missing singleton (no system disk on a diskless node, no schematic) is not a problem.
-      if ((r.reason as TalosCallError)?.problem?.kind !== 'not-found') {
+      if (
+        !(r.reason instanceof Skipped) &&
+        (r.reason as TalosCallError)?.problem?.kind !== 'not-found'
+      ) {
         problems.push({ part, problem: asProblem(r.reason) });
       }
       return undefined;
     };
-    const roleRaw = take('machine type', type)?.spec;
-    const role: TalosNodeRole =
-      roleRaw === 'controlplane' || roleRaw === 'worker' || roleRaw === 'init'
-        ? roleRaw
-        : 'unknown';
-    const cpus = take('CPU information', cpu)?.cpu_info ?? [];
-    const systemDiskId = take('system disk', systemDisk)?.spec?.diskID;
-    const ext = (take('extensions', extensions) ?? []).map(e => ({
-      name: String(e.spec?.metadata?.name ?? e.id),
-      version: String(e.spec?.metadata?.version ?? ''),
-    }));
-    const linkList = take('network links', links) ?? [];
+    const role = roleOf(take('machine type', type)?.spec);
+    const systemDiskId = take('system disk', systemDisk)?.spec.diskID;
+    const installed = extensionsOf(take('extensions', extensions) ?? []);
+    const system = take('system information', sysinfo)?.spec;
     const facts: SlowFacts = {
       hostname: take('hostname', hostname)?.hostname,
       role,
-      nodename: take('node name', nodename)?.spec?.nodename,
-      cpu: cpus.length
-        ? {
-            count: cpus.length,
-            model: cpus[0].model_name || undefined,
-            mhz: cpus[0].cpu_mhz || undefined,
-          }
-        : undefined,
+      nodename: take('node name', nodename)?.spec.nodename ?? undefined,
+      cpu: cpuOf(take('CPU information', cpu)?.cpu_info ?? []),
       hardware: {
-        uuid: take('system information', sysinfo)?.spec?.uuid,
-        manufacturer:
-          (sysinfo.status === 'fulfilled'
-            ? sysinfo.value.spec?.manufacturer
-            : undefined) ?? undefined,
-        productName:
-          (sysinfo.status === 'fulfilled'
-            ? sysinfo.value.spec?.productName
-            : undefined) ?? undefined,
-        macs: linkList
-          .filter(l => l.spec?.type === 'ether' && l.spec?.hardwareAddr)
-          .map(l =>
-            String(l.spec.permanentAddr || l.spec.hardwareAddr).toLowerCase(),
-          ),
-        addresses: (
-          (take('addresses', addresses)?.spec?.addresses ?? []) as string[]
-        ).map(a => a.split('/')[0]),
+        uuid: system?.uuid ?? undefined,
+        manufacturer: system?.manufacturer ?? undefined,
+        productName: system?.productName ?? undefined,
+        macs: macsOf(take('network links', links) ?? []),
+        addresses: addressesOf(
+          take('addresses', addresses)?.spec.addresses ?? [],
+        ),
       },
       disks: (take('disks', disks) ?? []).map(d => toDisk(d, systemDiskId)),
-      extensions: ext.filter(e => e.name !== 'schematic'),
+      extensions: installed.extensions,
       schematicId:
-        take('image factory schematic', schematic)?.spec?.schematicId ??
-        ext.find(e => e.name === 'schematic')?.version,
+        take('image factory schematic', schematic)?.spec.schematicId ??
+        installed.schematicId,
       problems,
     };
-
-    // Kubernetes version: KubeletStatus (Talos 1.14+, any role); before that
-    // KubeletSpec, which is sensitive (os:admin); else the static pod images
-    // on a control plane; else the cluster fills it in from the Kubernetes Node.
-    if (minor >= 14) {
-      try {
-        const s = await c.get(
-          'k8s',
-          'KubeletStatuses.kubernetes.talos.dev',
-          'kubelet',
-          address,
-        );
-        facts.kubernetesVersion = imageTag(s.spec?.image);
-        facts.kubernetesVersionSource = 'KubeletStatus';
-      } catch (error) {
-        problems.push({ part: 'kubelet status', problem: asProblem(error) });
-      }
-    } else if (admin) {
-      try {
-        const s = await c.get(
-          'k8s',
-          'KubeletSpecs.kubernetes.talos.dev',
-          'kubelet',
-          address,
-        );
-        facts.kubernetesVersion = imageTag(s.spec?.image);
-        facts.kubernetesVersionSource = 'KubeletSpec';
-      } catch (error) {
-        problems.push({ part: 'kubelet spec', problem: asProblem(error) });
-      }
-    } else if (role === 'controlplane' || role === 'init') {
-      try {
-        const pods = await c.list(
-          'k8s',
-          'StaticPods.kubernetes.talos.dev',
-          address,
-        );
-        const api = pods.find(p => p.id === 'kube-apiserver');
-        const image = api?.spec?.spec?.containers?.[0]?.image;
-        if (image) {
-          facts.kubernetesVersion = imageTag(image);
-          facts.kubernetesVersionSource = 'static pod image';
-        }
-      } catch (error) {
-        problems.push({ part: 'static pods', problem: asProblem(error) });
-      }
-    }
+    Object.assign(
+      facts,
+      await this.kubernetesVersion(address, minor, role, problems),
+    );
     return facts;
   }
 
-  private cpuUsage(
+  /**
+   * KubeletStatus (Talos 1.14+, any role); before that KubeletSpec, which is
+   * sensitive (os:admin); else the static pod images on a control plane;
+   * else nothing, and the cluster fills it in from the Kubernetes Node.
+   */
+  private async kubernetesVersion(
     address: string,
-    t: Record<string, number> | null,
-  ): number | undefined {
-    if (!t) return undefined;
-    const total = Object.values(t).reduce((a, b) => a + (Number(b) || 0), 0);
-    const busy = total - (Number(t.idle) || 0) - (Number(t.iowait) || 0);
+    minor: number,
+    role: TalosNodeRole,
+    problems: SlowFacts['problems'],
+  ): Promise<Pick<SlowFacts, 'kubernetesVersion' | 'kubernetesVersionSource'>> {
+    const c = this.client;
+    const attempt = async (
+      part: string,
+      read: () => Promise<string | null | undefined>,
+      source: SlowFacts['kubernetesVersionSource'],
+    ) => {
+      try {
+        const version = imageTag(await read());
+        return version
+          ? { kubernetesVersion: version, kubernetesVersionSource: source }
+          : {};
+      } catch (error) {
+        problems.push({ part, problem: asProblem(error) });
+        return {};
+      }
+    };
+    if (minor >= 14) {
+      return attempt(
+        'kubelet status',
+        async () =>
+          (await c.get(KubeletStatuses, 'kubelet', address)).spec.image,
+        'KubeletStatus',
+      );
+    }
+    if (c.roles.includes('os:admin')) {
+      return attempt(
+        'kubelet spec',
+        async () => (await c.get(KubeletSpecs, 'kubelet', address)).spec.image,
+        'KubeletSpec',
+      );
+    }
+    if (role === 'controlplane' || role === 'init') {
+      return attempt(
+        'static pods',
+        async () =>
+          (await c.list(StaticPods, address)).find(
+            p => p.id === 'kube-apiserver',
+          )?.spec.spec?.containers?.[0]?.image,
+        'static pod image',
+      );
+    }
+    return {};
+  }
+
+  private cpuUsage(address: string, now: CpuSample): number | undefined {
     const prev = this.lastCpu.get(address);
-    this.lastCpu.set(address, { busy, total });
-    if (!prev || total <= prev.total) return undefined;
-    const pct = ((busy - prev.busy) / (total - prev.total)) * 100;
-    return Math.round(Math.min(100, Math.max(0, pct)) * 10) / 10;
+    this.lastCpu.set(address, now);
+    return cpuPercent(prev, now);
   }
 
   private record(address: string, view: TalosNodeView): TalosNodeSample[] {
@@ -491,75 +445,39 @@ export class NodeReader {
   }
 }
 
+/**
+ * The etcd answers of a node that may run etcd; a node that answers
+ * Unimplemented does not run it.
+ */
+function etcdOf(
+  live: Awaited<ReturnType<NodeReader['fetchLive']>>,
+): NodeEtcd | 'not a control plane' {
+  const { members, etcdStatus, alarms } = live;
+  const notEtcd = [members, etcdStatus].some(
+    r =>
+      r.status === 'rejected' &&
+      (r.reason as TalosCallError)?.problem?.kind === 'unimplemented',
+  );
+  if (notEtcd) return 'not a control plane';
+  return {
+    members: members.status === 'fulfilled' ? members.value.members : undefined,
+    status:
+      etcdStatus.status === 'fulfilled'
+        ? etcdStatus.value.member_status ?? undefined
+        : undefined,
+    alarms:
+      alarms.status === 'fulfilled' ? alarms.value.member_alarms : undefined,
+    error: [members, etcdStatus]
+      .map(r => (r.status === 'rejected' ? asProblem(r.reason) : undefined))
+      .find(Boolean),
+  };
+}
+
 function skipped(): Promise<never> {
   return Promise.reject(new Skipped('not asked'));
 }
 
 export function asProblem(error: unknown): TalosProblem {
   if (error instanceof TalosCallError) return error.problem;
-  return { kind: 'error', message: String((error as Error)?.message ?? error) };
-}
-
-function imageTag(image: unknown): string | undefined {
-  if (typeof image !== 'string') return undefined;
-  const m = /:(v?\d+\.\d+\.\d+[^@]*)(@.*)?$/.exec(image);
-  if (!m) return undefined;
-  return m[1].startsWith('v') ? m[1] : `v${m[1]}`;
-}
-
-function iso(
-  ts: { seconds: string; nanos: number } | null | undefined,
-): string | undefined {
-  if (!ts || !Number(ts.seconds)) return undefined;
-  return new Date(
-    Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6),
-  ).toISOString();
-}
-
-function healthOf(s: RawService): TalosServiceView['health'] {
-  if (s.health?.unknown) return 'unknown';
-  return s.health?.healthy ? 'healthy' : 'unhealthy';
-}
-
-function toService(s: RawService): TalosServiceView {
-  return {
-    id: s.id,
-    state: s.state,
-    health: healthOf(s),
-    lastMessage: s.health?.last_message ?? '',
-    lastChange: iso(s.health?.last_change),
-    events: (s.events?.events ?? []).map(e => ({
-      message: e.msg,
-      state: e.state,
-      at: iso(e.ts),
-    })),
-  };
-}
-
-function toDisk(d: CosiResource, systemDiskId?: string): TalosDiskView {
-  const s = d.spec ?? {};
-  return {
-    id: d.id,
-    devPath: String(s.dev_path ?? `/dev/${d.id}`),
-    sizeBytes: Number(s.size ?? 0),
-    model: s.model || undefined,
-    serial: s.serial || undefined,
-    transport: s.transport || undefined,
-    rotational: Boolean(s.rotational),
-    readonly: Boolean(s.readonly),
-    cdrom: Boolean(s.cdrom),
-    system: d.id === systemDiskId,
-  };
-}
-
-function toVolume(v: CosiResource): TalosVolumeView {
-  const s = v.spec ?? {};
-  return {
-    id: v.id,
-    phase: String(s.phase ?? 'unknown'),
-    location: s.location || undefined,
-    mountLocation: s.mountLocation || undefined,
-    sizeBytes: Number(s.size ?? 0),
-    filesystem: s.filesystem || undefined,
-  };
+  return { kind: 'error', message: toError(error).message };
 }

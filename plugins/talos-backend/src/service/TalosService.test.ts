@@ -5,8 +5,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HomelabSim, loadScenario } from 'homelab-sim';
+import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
+import {
+  mountServiceAccount,
+  ServiceAccountMount,
+} from '@homelab-portal/plugin-kubernetes-cluster-node/testUtils';
 import { readTalosConfig } from '../config/readTalosConfig';
 import { TalosService } from './TalosService';
+
+/** `talos:` as the plugin reads it, with the kubernetes section of the same config. */
+function readConfig(root: ConfigReader) {
+  return readTalosConfig(
+    root,
+    DefaultKubernetesClusterService.fromConfig(root),
+  );
+}
 
 /** The whole Talos side against the demo cluster, in-process. */
 // Starts a simulated cluster and a backend; slow on a busy machine.
@@ -45,7 +58,7 @@ describe('TalosService against the simulated cluster', () => {
         .replace(/^#.*\n/, ''),
     );
     const cluster = demo.talos.clusters[0];
-    const config = readTalosConfig(
+    const config = readConfig(
       new ConfigReader({
         talos: {
           ...demo.talos,
@@ -268,6 +281,28 @@ describe('TalosService against the simulated cluster', () => {
     );
   });
 
+  it('asks the Image Factory again a minute after it failed, not an hour', async () => {
+    service = start(false, {}, 0.01);
+    sim.ctx.faults.add({
+      service: 'talos-factory',
+      kind: 'error',
+      status: 503,
+    });
+    const down = await service.getCluster('homelab');
+    expect(down.upgrades.source).not.toBe('image-factory');
+    expect(down.upgrades.error).toContain('HTTP 503');
+    sim.ctx.faults.clear();
+    const later = Date.now() + 61_000;
+    jest.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      const back = await service.getCluster('homelab');
+      expect(back.upgrades.source).toBe('image-factory');
+      expect(back.upgrades.error).toBeUndefined();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('tells a VM that is not a Talos node apart', async () => {
     service = start();
     await expect(
@@ -303,7 +338,7 @@ describe('TalosService across Talos versions', () => {
   });
 
   it('reads each node with the APIs its version has', async () => {
-    const config = readTalosConfig(
+    const config = readConfig(
       new ConfigReader({
         talos: {
           clusters: [
@@ -338,5 +373,83 @@ describe('TalosService across Talos versions', () => {
     expect(view.upgrades.talos.notes).toContain(
       'nodes run different Talos versions (v1.10.6, v1.14.0): finish the upgrade in progress first',
     );
+  });
+});
+
+describe('TalosService with the Kubernetes API of the Pod it runs in', () => {
+  let sim: HomelabSim;
+  let stateDir: string;
+  let service: TalosService;
+  let mount: ServiceAccountMount;
+
+  beforeAll(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-in-pod-'));
+    sim = await HomelabSim.start({
+      stateDir,
+      ports: { talos: 0, kubernetes: 0, admin: 0 },
+      only: ['talos', 'kubernetes'],
+    });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    mount?.remove();
+    await sim?.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('runs the Kubernetes checks with the mounted service account when the cluster has no token (app-config.production.yaml)', async () => {
+    const read = (rel: string) =>
+      fs.readFileSync(path.join(stateDir, rel), 'utf8');
+    mount = mountServiceAccount({
+      apiServer: sim.url('kubernetes'),
+      caPem: read('ca/ca.pem'),
+      token: read('kubernetes/token').trim(),
+    });
+    const root = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'homelab',
+                url: 'https://kubernetes.default.svc',
+                authProvider: 'serviceAccount',
+                caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+              },
+            ],
+          },
+        ],
+      },
+      talos: {
+        clusters: [
+          {
+            name: 'homelab',
+            talosconfigPath: path.join(stateDir, 'talos/talosconfig'),
+            kubernetesCluster: 'homelab',
+          },
+        ],
+        upgrades: { talosVersions: ['v1.10.6'] },
+      },
+    });
+    const config = readTalosConfig(
+      root,
+      DefaultKubernetesClusterService.fromConfig(root, {
+        serviceAccountPathPrefix: mount.prefix,
+      }),
+    )!;
+    service = new TalosService(config, {
+      logger: mockServices.logger.mock(),
+      vmEntities: async () => [],
+    });
+    const view = await service.getCluster('homelab');
+    expect(view.kubernetes).toEqual({ configured: true });
+    const byId = Object.fromEntries(view.health.map(c => [c.id, c]));
+    expect(byId['k8s-nodes-reported']).toMatchObject({
+      status: 'pass',
+      reason: '2 node(s) registered',
+    });
+    expect(byId['k8s-nodes-ready'].status).toBe('pass');
   });
 });

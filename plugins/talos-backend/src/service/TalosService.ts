@@ -12,6 +12,7 @@ import {
   TalosClusterConfig,
   TalosPluginConfig,
 } from '../config/readTalosConfig';
+import { Members } from '../grpc/cosiTypes';
 import { TalosClient } from '../grpc/TalosClient';
 import { correlate, matchVm, VmFacts, vmFactsOf } from './correlate';
 import { evaluateHealth } from './health';
@@ -66,7 +67,16 @@ class ClusterState {
 export class TalosService {
   private readonly clusters = new Map<string, ClusterState>();
   private readonly vmCache = new TtlCache<VmFacts[]>(60_000);
-  private readonly releaseCache = new TtlCache<Releases>(60 * 60_000);
+  /**
+   * Releases change a few times a month: an hour. A failed Image Factory
+   * read (a fallback list with its error) is tried again after a minute,
+   * or one outage would hide upgrades for the hour.
+   */
+  private readonly releaseCache = new TtlCache<Releases>(
+    60 * 60_000,
+    undefined,
+    releases => (releases.error ? 60_000 : 60 * 60_000),
+  );
   private sampler?: NodeJS.Timeout;
 
   constructor(
@@ -100,7 +110,6 @@ export class TalosService {
     if (this.sampler) clearInterval(this.sampler);
     for (const s of this.clusters.values()) {
       s.client.close();
-      await s.kube?.close();
     }
   }
 
@@ -206,13 +215,8 @@ export class TalosService {
       this.readKubernetes(state),
       state.members
         .get('members', async () => {
-          const list = await state.client.list(
-            'cluster',
-            'Members.cluster.talos.dev',
-          );
-          return list
-            .map(m => String(m.spec?.addresses?.[0] ?? ''))
-            .filter(Boolean);
+          const list = await state.client.list(Members);
+          return list.map(m => m.spec.addresses?.[0] ?? '').filter(Boolean);
         })
         // Discovery is often off; the configured nodes are enough then.
         .catch(() => [] as string[]),

@@ -31,4 +31,24 @@ describe('TtlCache', () => {
     ).rejects.toThrow('down');
     expect(await cache.get('k', async () => 7)).toBe(7);
   });
+
+  it('lets a value choose its own lifetime', async () => {
+    let now = 0;
+    const cache = new TtlCache<{ ok: boolean }>(
+      1000,
+      () => now,
+      v => (v.ok ? 1000 : 100),
+    );
+    let calls = 0;
+    const load = async () => ({ ok: ++calls > 1 });
+    expect(await cache.get('k', load)).toEqual({ ok: false });
+    now = 99;
+    await cache.get('k', load);
+    expect(calls).toBe(1);
+    now = 100;
+    expect(await cache.get('k', load)).toEqual({ ok: true });
+    now = 1099;
+    await cache.get('k', load);
+    expect(calls).toBe(2);
+  });
 });

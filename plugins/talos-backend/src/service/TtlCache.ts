@@ -8,14 +8,19 @@ export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; at: number }>();
   private readonly inFlight = new Map<string, Promise<V>>();
 
+  /**
+   * @param ttlFor how long one value lives (default `ttlMs`): a value that
+   *   records a failure may be worth asking again sooner.
+   */
   constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    ttlMs: number,
+    private readonly now: () => number = () => Date.now(),
+    private readonly ttlFor: (value: V) => number = () => ttlMs,
   ) {}
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
+    if (hit && this.now() - hit.at < this.ttlFor(hit.value)) return hit.value;
     return this.refresh(key, load);
   }
 

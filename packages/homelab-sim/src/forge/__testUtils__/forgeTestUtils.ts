@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { HomelabSim } from '../../HomelabSim';
+import { loadScenario } from '../../scenario/loadScenario';
 
 const exec = promisify(execFile);
 
@@ -26,9 +27,13 @@ export async function startForgeSim(
   stateDir?: string,
 ): Promise<ForgeUnderTest> {
   const dir = stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sim-forge-'));
+  // The forge's own tests number pull requests from 1: no seeded Renovate ones.
+  const scenario = loadScenario();
+  scenario.gitops.renovate = [];
   const start = () =>
     HomelabSim.start({
       stateDir: dir,
+      scenario,
       ports: { forge: 0, admin: 0 },
       only: ['forge'],
     });

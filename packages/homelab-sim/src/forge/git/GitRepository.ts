@@ -86,6 +86,23 @@ export class GitRepository {
     return repo;
   }
 
+  private serving?: Promise<void>;
+
+  /**
+   * Serves the repository the way GitHub does over smart HTTP: partial
+   * clones (`--filter=blob:none`) are honoured, and `refs/pull/*` is
+   * advertised to fetches but hidden from pushes (a push to it is refused).
+   * Set on every start, so repositories made before these settings get them.
+   */
+  configureServing(): Promise<void> {
+    this.serving ??= (async () => {
+      await this.git(['config', 'uploadpack.allowFilter', 'true']);
+      await this.git(['config', 'uploadpack.allowAnySHA1InWant', 'true']);
+      await this.git(['config', 'receive.hideRefs', 'refs/pull']);
+    })();
+    return this.serving;
+  }
+
   exists(): boolean {
     return fs.existsSync(join(this.dir, 'HEAD'));
   }
@@ -501,6 +518,25 @@ export class GitRepository {
 
   async diffPatch(from: string, to: string): Promise<string> {
     return this.gitText(['diff', '--no-color', '--no-renames', from, to]);
+  }
+
+  /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
+  async formatPatch(from: string, to: string): Promise<string> {
+    return this.gitText([
+      'format-patch',
+      '--stdout',
+      '--no-color',
+      '--no-renames',
+      '--no-signature',
+      `${from}..${to}`,
+    ]);
+  }
+
+  /** How many commits `to` has that `from` does not. */
+  async countBetween(from: string, to: string): Promise<number> {
+    return Number(
+      (await this.gitText(['rev-list', '--count', `${from}..${to}`])).trim(),
+    );
   }
 
   async archive(commit: string, prefix: string): Promise<Buffer> {

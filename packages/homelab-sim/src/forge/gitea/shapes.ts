@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
  * answer against them).
  */
 export class GiteaShapes {
-  constructor(private readonly model: ForgeModel) {}
+  constructor(readonly model: ForgeModel) {}
 
   get web() {
     return this.model.baseUrl;

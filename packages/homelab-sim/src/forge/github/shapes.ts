@@ -1,6 +1,7 @@
 import type { components } from '@octokit/openapi-types';
 import { Caller, ForgeAccount, ForgeModel, ForgeRepo } from '../ForgeModel';
 import { GitCommit, isoTime, TreeEntry } from '../git/GitRepository';
+import { IssueOrPull } from '../issues/IssueService';
 import { PullView } from '../pulls/PullService';
 
 /**
@@ -9,6 +10,14 @@ import { PullView } from '../pulls/PullService';
  * the compiler checks every required field of what the sim answers.
  */
 type S = components['schemas'];
+
+/** What a repository object shows of the repository's activity. */
+export type RepoCounts = {
+  pushedAt: string;
+  createdAt: string;
+  openPulls: number;
+  openIssues?: number;
+};
 
 /** Legacy GraphQL global ids (`MDQ6VXNlcjE=` = base64 `04:User1`), still accepted by GitHub. */
 export function nodeId(type: string, id: string | number): string {
@@ -31,7 +40,7 @@ function mergeableState(p: PullView): string {
 }
 
 export class GithubShapes {
-  constructor(private readonly model: ForgeModel) {}
+  constructor(readonly model: ForgeModel) {}
 
   get web() {
     return this.model.baseUrl;
@@ -92,6 +101,62 @@ export class GithubShapes {
     };
   }
 
+  publicUser(a: ForgeAccount, created: string): S['public-user'] {
+    return {
+      ...this.user(a),
+      name: a.name,
+      company: null,
+      blog: '',
+      location: null,
+      email: a.type === 'User' ? a.email : null,
+      hireable: null,
+      bio: null,
+      twitter_username: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: created,
+      updated_at: created,
+    };
+  }
+
+  organization(
+    a: ForgeAccount,
+    privateRepos: number,
+    created: string,
+  ): S['organization-full'] {
+    const url = `${this.api}/orgs/${a.login}`;
+    return {
+      login: a.login,
+      id: a.id,
+      node_id: nodeId('Organization', a.id),
+      url,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events`,
+      hooks_url: `${url}/hooks`,
+      issues_url: `${url}/issues`,
+      members_url: `${url}/members{/member}`,
+      public_members_url: `${url}/public_members{/member}`,
+      avatar_url: `${this.web}/avatars/${a.login}`,
+      description: null,
+      name: a.name,
+      has_organization_projects: false,
+      has_repository_projects: false,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      html_url: `${this.web}/${a.login}`,
+      type: 'Organization',
+      total_private_repos: privateRepos,
+      owned_private_repos: privateRepos,
+      created_at: created,
+      updated_at: created,
+      archived_at: null,
+    };
+  }
+
   permissions(caller: Caller | undefined) {
     const write = caller?.scope === 'write';
     return {
@@ -106,7 +171,7 @@ export class GithubShapes {
   repository(
     r: ForgeRepo,
     caller: Caller | undefined,
-    stats: { pushedAt: string; createdAt: string; openPulls: number },
+    stats: RepoCounts,
   ): S['repository'] {
     const url = `${this.api}/repos/${r.fullName}`;
     const html = `${this.web}/${r.fullName}`;
@@ -172,7 +237,7 @@ export class GithubShapes {
       watchers_count: 0,
       size: 0,
       default_branch: r.defaultBranch,
-      open_issues_count: stats.openPulls,
+      open_issues_count: stats.openPulls + (stats.openIssues ?? 0),
       is_template: false,
       topics: ['flux', 'gitops', 'kubernetes', 'homelab'],
       has_issues: true,
@@ -194,7 +259,7 @@ export class GithubShapes {
       delete_branch_on_merge: false,
       allow_forking: false,
       web_commit_signoff_required: false,
-      open_issues: stats.openPulls,
+      open_issues: stats.openPulls + (stats.openIssues ?? 0),
       watchers: 0,
     };
   }
@@ -465,24 +530,40 @@ export class GithubShapes {
     };
   }
 
-  private accounts(logins: string[]) {
+  accounts(logins: string[]) {
     return logins
       .map(l => this.model.account(l))
       .filter((a): a is ForgeAccount => !!a)
       .map(a => this.user(a));
   }
 
-  pullRequest(
+  /** The list form (`GET /pulls`): no mergeability, no counts. */
+  pullRequestSimple(
     r: ForgeRepo,
     p: PullView,
     caller: Caller | undefined,
-    repoStats: { pushedAt: string; createdAt: string; openPulls: number },
-  ): S['pull-request'] {
+    repoStats: RepoCounts,
+  ): S['pull-request-simple'] {
+    const common = this.pullCommon(r, p, caller, repoStats);
+    return {
+      ...common,
+      // GitHub sends `description: null` for labels without one; the list
+      // type declares a string there.
+      labels: common.labels as S['pull-request-simple']['labels'],
+    };
+  }
+
+  /** What the list and the single pull request share. */
+  private pullCommon(
+    r: ForgeRepo,
+    p: PullView,
+    caller: Caller | undefined,
+    repoStats: RepoCounts,
+  ) {
     const api = `${this.api}/repos/${r.fullName}`;
     const url = `${api}/pulls/${p.number}`;
     const html = `${this.web}/${r.fullName}/pull/${p.number}`;
     const author = this.model.account(p.user) ?? this.model.tokenUser;
-    const mergedBy = p.mergedBy ? this.model.account(p.mergedBy) : undefined;
     const repo = this.repository(r, caller, repoStats);
     const owner = this.user(r.owner);
     const assignees = this.accounts(p.assignees);
@@ -542,16 +623,34 @@ export class GithubShapes {
         commits: link(`${url}/commits`),
         statuses: link(`${api}/statuses/${p.headSha}`),
       },
-      author_association: author.type === 'User' ? 'MEMBER' : 'NONE',
+      author_association: (author.type === 'User'
+        ? 'MEMBER'
+        : 'NONE') as S['author-association'],
       auto_merge: null,
       draft: p.draft,
+    };
+  }
+
+  pullRequest(
+    r: ForgeRepo,
+    p: PullView,
+    caller: Caller | undefined,
+    repoStats: RepoCounts,
+    counts: { comments: number; reviewComments: number } = {
+      comments: 0,
+      reviewComments: 0,
+    },
+  ): S['pull-request'] {
+    const mergedBy = p.mergedBy ? this.model.account(p.mergedBy) : undefined;
+    return {
+      ...this.pullCommon(r, p, caller, repoStats),
       merged: p.merged,
       mergeable: p.mergeable,
       rebaseable: false,
       mergeable_state: mergeableState(p),
       merged_by: mergedBy ? this.user(mergedBy) : null,
-      comments: 0,
-      review_comments: 0,
+      comments: counts.comments,
+      review_comments: counts.reviewComments,
       maintainer_can_modify: false,
       commits: p.commits,
       additions: p.additions,
@@ -560,14 +659,18 @@ export class GithubShapes {
     };
   }
 
-  issue(r: ForgeRepo, p: PullView): S['issue'] {
+  /** An issue, or a pull request seen through the issues API (with `pull_request`). */
+  issue(r: ForgeRepo, item: IssueOrPull, comments = 0): S['issue'] {
+    const p = item.kind === 'pull' ? item.pull : item.issue;
     const api = `${this.api}/repos/${r.fullName}`;
-    const html = `${this.web}/${r.fullName}/pull/${p.number}`;
+    const html = `${this.web}/${r.fullName}/${
+      item.kind === 'pull' ? 'pull' : 'issues'
+    }/${p.number}`;
     const author = this.model.account(p.user) ?? this.model.tokenUser;
     const assignees = this.accounts(p.assignees);
     return {
       id: p.id,
-      node_id: nodeId('PullRequest', p.id),
+      node_id: nodeId(item.kind === 'pull' ? 'PullRequest' : 'Issue', p.id),
       url: `${api}/issues/${p.number}`,
       repository_url: api,
       labels_url: `${api}/issues/${p.number}/labels{/name}`,
@@ -576,6 +679,8 @@ export class GithubShapes {
       html_url: html,
       number: p.number,
       state: p.state,
+      state_reason:
+        item.kind === 'issue' ? item.issue.stateReason ?? null : null,
       title: p.title,
       body: p.body || null,
       user: this.user(author),
@@ -584,19 +689,23 @@ export class GithubShapes {
       assignees,
       milestone: null,
       locked: false,
-      comments: 0,
-      pull_request: {
-        url: `${api}/pulls/${p.number}`,
-        html_url: html,
-        diff_url: `${html}.diff`,
-        patch_url: `${html}.patch`,
-        merged_at: p.mergedAt ?? null,
-      },
+      comments,
+      ...(item.kind === 'pull'
+        ? {
+            pull_request: {
+              url: `${api}/pulls/${p.number}`,
+              html_url: html,
+              diff_url: `${html}.diff`,
+              patch_url: `${html}.patch`,
+              merged_at: item.pull.mergedAt ?? null,
+            },
+            draft: item.pull.draft,
+          }
+        : {}),
       closed_at: p.closedAt ?? null,
       created_at: p.createdAt,
       updated_at: p.updatedAt,
-      draft: p.draft,
-      author_association: 'MEMBER',
+      author_association: author.type === 'User' ? 'MEMBER' : 'NONE',
     };
   }
 }

@@ -1,6 +1,5 @@
 import { ForgeAccount, ForgeModel, ForgeRepo } from '../ForgeModel';
 import { personAt } from '../git/GitRepository';
-import { runGit } from '../git/runGit';
 import { PullStore, StoredPull } from './PullStore';
 
 export type PullErrorCode =
@@ -34,7 +33,11 @@ export type MergeMethod = 'merge' | 'squash' | 'rebase' | 'fast-forward-only';
 export type PullView = StoredPull & {
   baseSha: string;
   mergeBase?: string;
-  /** null while it cannot be computed (a branch is gone). */
+  /**
+   * null while the forge is still computing it (the first look at a new
+   * head/base pair), once the pull request is closed, or when a branch is
+   * gone.
+   */
   mergeable: boolean | null;
   commits: number;
   files: {
@@ -59,13 +62,28 @@ export class PullService {
   /** Git facts of a (head, base) pair never change, so they are computed once. */
   private readonly facts = new Map<
     string,
-    Promise<Pick<PullView, 'mergeBase' | 'mergeable' | 'commits' | 'files'>>
+    Promise<Pick<PullView, 'mergeBase' | 'commits' | 'files'>>
   >();
+
+  /**
+   * Mergeability jobs per (head, base) pair. GitHub computes mergeability in
+   * a background job and answers `mergeable: null` until it is done; here
+   * the first look at a pair starts the job and gets null, later looks wait
+   * for its result, so clients meet the "not computed yet" answer exactly
+   * once per change of either branch.
+   */
+  private readonly mergeJobs = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly model: ForgeModel,
-    private readonly store: PullStore,
+    readonly store: PullStore,
     private readonly now: () => number,
+    /** Told after a merge moved the base branch (the forge's push webhook). */
+    private readonly onMerged: (
+      repo: ForgeRepo,
+      branch: string,
+      sha: string,
+    ) => void = () => {},
   ) {}
 
   private stamp() {
@@ -82,6 +100,24 @@ export class PullService {
 
   all(): StoredPull[] {
     return this.store.all();
+  }
+
+  /**
+   * Points `refs/pull/<n>/head` at each pull request's head commit, as
+   * GitHub and Gitea keep it (fetchable even after the branch is deleted).
+   * Called before git serves a fetch, so pushes to head branches show.
+   */
+  async syncPullRefs(repo: ForgeRepo): Promise<void> {
+    const current = new Map(
+      (await repo.git.refs('refs/pull/')).map(r => [r.ref, r.sha]),
+    );
+    for (const p of this.list(repo)) {
+      const sha =
+        (p.state === 'open' && (await repo.git.branchSha(p.head))) || p.headSha;
+      const ref = `refs/pull/${p.number}/head`;
+      if (sha && current.get(ref) !== sha)
+        await repo.git.updateRef(ref, sha, undefined, 'pull request head');
+    }
   }
 
   /** Splits `owner:branch` (GitHub and Gitea both accept it for same-repository pull requests). */
@@ -241,8 +277,16 @@ export class PullService {
     };
   }
 
-  /** What git says about the pull request now (frozen once it is closed). */
-  async view(repo: ForgeRepo, pull: StoredPull): Promise<PullView> {
+  /**
+   * What git says about the pull request now (frozen once it is closed).
+   * `mergeability: false` reads without looking at mergeability (list
+   * views), so it neither starts nor waits for that job.
+   */
+  async view(
+    repo: ForgeRepo,
+    pull: StoredPull,
+    options: { mergeability?: boolean } = {},
+  ): Promise<PullView> {
     const open = pull.state === 'open';
     const headSha = open
       ? (await repo.git.branchSha(pull.head)) ?? pull.headSha
@@ -251,12 +295,15 @@ export class PullService {
       open || !pull.baseSha
         ? (await repo.git.branchSha(pull.base)) ?? ''
         : pull.baseSha;
-    const { mergeBase, mergeable, commits, files } = await this.gitFacts(
+    const { mergeBase, commits, files } = await this.gitFacts(
       repo,
       headSha,
       baseSha,
-      open,
     );
+    const mergeable =
+      open && options.mergeability !== false
+        ? await this.mergeability(repo, headSha, baseSha)
+        : null;
     return {
       ...pull,
       headSha,
@@ -274,46 +321,54 @@ export class PullService {
     repo: ForgeRepo,
     headSha: string,
     baseSha: string,
-    open: boolean,
-  ): Promise<Pick<PullView, 'mergeBase' | 'mergeable' | 'commits' | 'files'>> {
-    const key = `${repo.id}:${headSha}:${baseSha}:${open}`;
+  ): Promise<Pick<PullView, 'mergeBase' | 'commits' | 'files'>> {
+    const key = `${repo.id}:${headSha}:${baseSha}`;
     let found = this.facts.get(key);
     if (!found) {
       found = (async () => {
         let mergeBase: string | undefined;
-        let mergeable: boolean | null = null;
         let commits = 0;
         let files: PullView['files'] = [];
-        if (
-          headSha &&
-          baseSha &&
-          (await repo.git.objectType(headSha)) === 'commit'
-        ) {
+        if (await this.bothCommits(repo, headSha, baseSha)) {
           mergeBase = await repo.git.mergeBase(baseSha, headSha);
           if (mergeBase) {
             files = await repo.git.diffFiles(mergeBase, headSha);
-            commits = Number(
-              (
-                await runGit(
-                  ['rev-list', '--count', `${mergeBase}..${headSha}`],
-                  { gitDir: repo.git.dir },
-                )
-              ).stdout
-                .toString()
-                .trim(),
-            );
+            commits = await repo.git.countBetween(mergeBase, headSha);
           }
-          if (open)
-            mergeable =
-              (await repo.git.mergeTrees(baseSha, headSha)).tree !== undefined;
         }
-        return { mergeBase, mergeable, commits, files };
+        return { mergeBase, commits, files };
       })();
       found.catch(() => this.facts.delete(key));
       if (this.facts.size > 500) this.facts.clear();
       this.facts.set(key, found);
     }
     return found;
+  }
+
+  private async bothCommits(repo: ForgeRepo, headSha: string, baseSha: string) {
+    return (
+      !!headSha &&
+      !!baseSha &&
+      (await repo.git.objectType(headSha)) === 'commit'
+    );
+  }
+
+  private async mergeability(
+    repo: ForgeRepo,
+    headSha: string,
+    baseSha: string,
+  ): Promise<boolean | null> {
+    if (!(await this.bothCommits(repo, headSha, baseSha))) return null;
+    const key = `${repo.id}:${headSha}:${baseSha}`;
+    const job = this.mergeJobs.get(key);
+    if (job) return job;
+    const started = repo.git
+      .mergeTrees(baseSha, headSha)
+      .then(m => m.tree !== undefined);
+    started.catch(() => this.mergeJobs.delete(key));
+    if (this.mergeJobs.size > 500) this.mergeJobs.clear();
+    this.mergeJobs.set(key, started);
+    return null;
   }
 
   /**
@@ -439,6 +494,7 @@ export class PullService {
       });
       return p;
     });
+    this.onMerged(repo, pull.base, sha);
     return { pull: stored, sha };
   }
 }

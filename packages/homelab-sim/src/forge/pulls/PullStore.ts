@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { JsonFileStore } from '../store/JsonFileStore';
 
 /** A pull request as the forge keeps it; both APIs render it their own way. */
 export type StoredPull = {
@@ -31,12 +30,32 @@ export type StoredPull = {
   labels: string[];
 };
 
+/** An issue that is not a pull request (they share one numbering per repository). */
+export type StoredIssue = {
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  /** GitHub's `state_reason` once closed. */
+  stateReason?: 'completed' | 'not_planned' | 'reopened';
+  user: string;
+  labels: string[];
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+};
+
 type StoreFile = {
   version: 1;
   nextId: number;
   /** Next number per repository (GitHub and Gitea share issue and PR numbers). */
   numbers: Record<string, number>;
   pulls: StoredPull[];
+  /** Absent in files written before issues existed. */
+  issues?: StoredIssue[];
 };
 
 export class PullTransaction {
@@ -50,47 +69,75 @@ export class PullTransaction {
     return this.data.pulls.find(p => p.repo === repo && p.number === number);
   }
 
+  private next(repo: string) {
+    const number = this.data.numbers[repo] ?? 1;
+    this.data.numbers[repo] = number + 1;
+    return { id: this.data.nextId++, number };
+  }
+
   add(pull: Omit<StoredPull, 'id' | 'number'>): StoredPull {
-    const number = this.data.numbers[pull.repo] ?? 1;
-    this.data.numbers[pull.repo] = number + 1;
-    const stored = { ...pull, id: this.data.nextId++, number };
+    const stored = { ...pull, ...this.next(pull.repo) };
     this.data.pulls.push(stored);
+    return stored;
+  }
+
+  issue(repo: string, number: number) {
+    return (this.data.issues ?? []).find(
+      i => i.repo === repo && i.number === number,
+    );
+  }
+
+  addIssue(issue: Omit<StoredIssue, 'id' | 'number'>): StoredIssue {
+    const stored = { ...issue, ...this.next(issue.repo) };
+    (this.data.issues ??= []).push(stored);
     return stored;
   }
 }
 
 /**
- * Pull requests on disk (`<state>/forge/pulls.json`), written atomically
- * (temp file + rename) and one change at a time, so a crash or two
- * concurrent API calls never leave a half-written file.
+ * Pull requests and issues on disk (`<state>/forge/pulls.json`), one
+ * atomic change at a time.
  */
 export class PullStore {
-  private data: StoreFile;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: JsonFileStore<StoreFile>;
 
-  constructor(private readonly file: string) {
-    this.data = PullStore.read(file);
-  }
-
-  private static read(file: string): StoreFile {
-    if (!fs.existsSync(file))
-      return { version: 1, nextId: 1, numbers: {}, pulls: [] };
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as StoreFile;
-    if (parsed.version !== 1 || !Array.isArray(parsed.pulls))
-      throw new Error(`${file} is not a forge pull request store (version 1)`);
-    return parsed;
+  constructor(file: string) {
+    this.file = new JsonFileStore<StoreFile>(
+      file,
+      () => ({ version: 1, nextId: 1, numbers: {}, pulls: [] }),
+      (parsed, name) => {
+        const data = parsed as StoreFile;
+        if (data?.version !== 1 || !Array.isArray(data.pulls))
+          throw new Error(
+            `${name} is not a forge pull request store (version 1)`,
+          );
+        return data;
+      },
+    );
   }
 
   list(repo: string): StoredPull[] {
-    return this.data.pulls.filter(p => p.repo === repo);
+    return this.file.current.pulls.filter(p => p.repo === repo);
   }
 
   get(repo: string, number: number): StoredPull | undefined {
-    return this.data.pulls.find(p => p.repo === repo && p.number === number);
+    return this.file.current.pulls.find(
+      p => p.repo === repo && p.number === number,
+    );
   }
 
   all(): StoredPull[] {
-    return [...this.data.pulls];
+    return [...this.file.current.pulls];
+  }
+
+  issues(repo: string): StoredIssue[] {
+    return (this.file.current.issues ?? []).filter(i => i.repo === repo);
+  }
+
+  issue(repo: string, number: number): StoredIssue | undefined {
+    return (this.file.current.issues ?? []).find(
+      i => i.repo === repo && i.number === number,
+    );
   }
 
   /**
@@ -98,21 +145,6 @@ export class PullStore {
    * if `change` throws, nothing is saved.
    */
   transaction<T>(change: (tx: PullTransaction) => T | Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => {
-      const draft = structuredClone(this.data);
-      const result = await change(new PullTransaction(draft));
-      this.save(draft);
-      this.data = draft;
-      return result;
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private save(data: StoreFile) {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    return this.file.transaction(draft => change(new PullTransaction(draft)));
   }
 }

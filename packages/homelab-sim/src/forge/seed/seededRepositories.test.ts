@@ -67,6 +67,7 @@ describe('seeded GitOps repositories', () => {
       'productivity/bookstack',
       'productivity/linkding',
       'productivity/mealie',
+      'productivity/stirling-pdf',
       'productivity/vikunja',
       'security/vaultwarden',
     ]);

@@ -5,6 +5,7 @@ import { ForgeRepo } from '../ForgeModel';
 import { isoTime } from '../git/GitRepository';
 import { PullError } from '../pulls/PullService';
 import { StoredPull } from '../pulls/PullStore';
+import { safeReturnTo, WebSessions } from './webSession';
 
 const esc = (s: string) =>
   s.replace(
@@ -79,8 +80,56 @@ export function registerWebPages(router: Router, forge: ForgeContext) {
   const { model, pulls } = forge;
   /** Who merges from the web view: the household's first admin (a person, not a bot). */
   const reviewer = model.users.find(u => !u.bot && u.type === 'User');
+  const sessions = new WebSessions(model);
 
-  router.get('/', (_req, res) => {
+  const signInForm = (returnTo: string, note = '') =>
+    `<h1>Sign in to the demo forge</h1>${note}
+<section><form method="post" action="/login" style="padding:16px">
+<p>The household's repositories are private. Paste a forge token: the write token is in
+<code>&lt;state&gt;/forge/token</code> (by default <code>.sim-state/forge/token</code>), the read-only one in <code>forge/read-token</code>.</p>
+<input type="hidden" name="return_to" value="${esc(returnTo)}">
+<label>Token <input name="token" type="password" autocomplete="off" size="50"></label>
+<button type="submit">Sign in</button></form></section>`;
+
+  router.get('/login', (req, res) =>
+    page(
+      res,
+      200,
+      'Sign in',
+      signInForm(safeReturnTo(req.query.get('return_to'))),
+    ),
+  );
+
+  router.post('/login', async (req, res) => {
+    const form = new URLSearchParams((await req.body()).toString('utf8'));
+    const returnTo = safeReturnTo(form.get('return_to'));
+    const cookie = sessions.signIn(form.get('token') ?? '');
+    if (!cookie) {
+      page(
+        res,
+        401,
+        'Sign in',
+        signInForm(
+          returnTo,
+          '<p><b>That is not a token of this forge.</b> Check the file and try again.</p>',
+        ),
+      );
+      return;
+    }
+    res.writeHead(303, { location: returnTo, 'set-cookie': cookie }).end();
+  });
+
+  router.post('/logout', (req, res) => {
+    res
+      .writeHead(303, { location: '/', 'set-cookie': sessions.signOut(req) })
+      .end();
+  });
+
+  router.get('/', (req, res) => {
+    if (!sessions.callerOf(req)) {
+      page(res, 200, 'Sign in', signInForm('/'));
+      return;
+    }
     const repos = model.repos
       .map(r => {
         const open = pulls.list(r).filter(p => p.state === 'open').length;
@@ -121,10 +170,22 @@ export function registerWebPages(router: Router, forge: ForgeContext) {
     );
   });
 
+  /** The repository, if it exists and the visitor is signed in (GitHub's 404 for private repositories otherwise). */
   const repoOr404 = (
     req: SimRequest,
     res: ServerResponse,
   ): ForgeRepo | undefined => {
+    if (!sessions.callerOf(req)) {
+      page(
+        res,
+        404,
+        'Not found',
+        `<h1>Not found</h1><p>This page does not exist, or it belongs to a private repository. <a href="/login?return_to=${encodeURIComponent(
+          req.pathname,
+        )}">Sign in</a> to see the household's repositories.</p>`,
+      );
+      return undefined;
+    }
     const repo = model.repo(req.params.owner, req.params.repo);
     if (!repo)
       page(
@@ -210,7 +271,12 @@ export function registerWebPages(router: Router, forge: ForgeContext) {
       view.mergeBase && view.headSha
         ? await repo.git.diffPatch(view.mergeBase, view.headSha)
         : '';
-    if (/\.(diff|patch)$/.test(req.params.number)) {
+    if (/\.patch$/.test(req.params.number) && view.mergeBase) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(await repo.git.formatPatch(view.mergeBase, view.headSha));
+      return;
+    }
+    if (/\.diff$/.test(req.params.number)) {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(patch);
       return;
@@ -262,6 +328,15 @@ ${view.body ? `<section><pre>${esc(view.body)}</pre></section>` : ''}
   router.post('/:owner/:repo/pull/:number/merge', async (req, res) => {
     const repo = repoOr404(req, res);
     if (!repo) return;
+    if (sessions.callerOf(req)?.scope !== 'write') {
+      page(
+        res,
+        403,
+        'Not allowed',
+        '<h1>Not allowed</h1><p>Merging needs the write token: sign out and sign in with <code>forge/token</code>.</p>',
+      );
+      return;
+    }
     const number = Number(req.params.number);
     if (!reviewer || !Number.isInteger(number)) {
       page(res, 404, 'Not found', '<h1>Not found</h1>');

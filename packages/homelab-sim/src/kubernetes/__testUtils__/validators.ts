@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 
 /**
  * Validators for what the sim serves: kubernetes-models (v4) for built-in
- * kinds, the upstream CRD schemas in __fixtures__/crds for custom resources.
+ * kinds, the upstream CRD schemas in crds for custom resources.
  */
 const models: Record<string, string> = {
   'v1/Pod': 'kubernetes-models/v1/Pod',
@@ -45,9 +45,9 @@ export function modelFor(apiVersion: string, kind: string): Model | undefined {
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
-const crdDir = path.resolve(__dirname, '../__fixtures__/crds');
+const crdDir = path.resolve(__dirname, '../crds');
 
-/** A validator for one version of a CRD in __fixtures__/crds. */
+/** A validator for one version of a CRD in crds. */
 export function crdValidator(file: string, version: string) {
   const crd = parse(fs.readFileSync(path.join(crdDir, file), 'utf8'));
   const v = crd.spec.versions.find((x: { name: string }) => x.name === version);

@@ -58,7 +58,7 @@ function fieldsOf(key: string, o: KubeObject): Record<string, string> {
 
 /** Built-in types are listed without per-item kind/apiVersion; CRDs keep them. */
 function isCustomResource(r: ResourceType) {
-  return r.group === 'gateway.networking.k8s.io';
+  return r.crd !== undefined;
 }
 
 export function withoutTypeMeta(o: KubeObject) {
@@ -83,17 +83,12 @@ function decodeContinue(token: string): ContinueToken {
   );
 }
 
-/**
- * A list call: namespace scoping, `labelSelector`, `fieldSelector`, and
- * `limit`/`continue` paging, answered as an `XxxList`.
- */
-export function listObjects(
-  resource: ResourceType,
+/** The objects a list or watch selects: namespace, `labelSelector`, `fieldSelector`. */
+export function selectObjects(
   key: string,
   all: KubeObject[],
   namespace: string | undefined,
   query: URLSearchParams,
-  resourceVersion: string,
 ) {
   let items = namespace
     ? all.filter(o => o.metadata.namespace === namespace)
@@ -123,7 +118,22 @@ export function listObjects(
       throw new KubeError(400, error.message, 'BadRequest');
     throw error;
   }
+  return items;
+}
 
+/**
+ * A list call: namespace scoping, `labelSelector`, `fieldSelector`, and
+ * `limit`/`continue` paging. Answers the items and the list's metadata.
+ */
+export function pageObjects(
+  resource: ResourceType,
+  key: string,
+  all: KubeObject[],
+  namespace: string | undefined,
+  query: URLSearchParams,
+  resourceVersion: string,
+) {
+  let items = selectObjects(key, all, namespace, query);
   const metrics = resource.group === 'metrics.k8s.io';
   const metadata: Record<string, unknown> = metrics ? {} : { resourceVersion };
   const limitText = query.get('limit');
@@ -147,10 +157,34 @@ export function listObjects(
   } else if (start) {
     items = items.slice(start);
   }
+  return { items, metadata };
+}
+
+/** A list call answered as an `XxxList`. */
+export function listObjects(
+  resource: ResourceType,
+  key: string,
+  all: KubeObject[],
+  namespace: string | undefined,
+  query: URLSearchParams,
+  resourceVersion: string,
+) {
+  const { items, metadata } = pageObjects(
+    resource,
+    key,
+    all,
+    namespace,
+    query,
+    resourceVersion,
+  );
   return {
     kind: `${resource.kind}List`,
     apiVersion: apiVersionOf(resource),
     metadata,
-    items: isCustomResource(resource) ? items : items.map(withoutTypeMeta),
+    // A CRD served in several versions stores one object: each version
+    // answers with its own apiVersion.
+    items: isCustomResource(resource)
+      ? items.map(o => ({ ...o, apiVersion: apiVersionOf(resource) }))
+      : items.map(withoutTypeMeta),
   };
 }

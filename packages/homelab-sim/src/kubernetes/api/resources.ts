@@ -1,3 +1,5 @@
+import { CrdDefinition, CrdVersion, installedCrds } from './crdRegistry';
+
 /**
  * Every resource the simulated API server serves, as discovery describes it.
  * The set covers what upstream `@backstage/plugin-kubernetes-backend`
@@ -18,6 +20,8 @@ export type ResourceType = {
   categories?: string[];
   /** Subresources listed in discovery (`pods/log`, `services/proxy`). */
   subresources?: { name: string; kind: string; verbs: string[] }[];
+  /** Served from a CRD file (crdRegistry): its definition and this version. */
+  crd?: { definition: CrdDefinition; version: CrdVersion };
 };
 
 const RW = [
@@ -32,7 +36,7 @@ const RW = [
 ];
 const METRICS = ['get', 'list'];
 
-export const RESOURCES: ResourceType[] = [
+const BUILT_IN: ResourceType[] = [
   // core/v1
   {
     group: '',
@@ -228,40 +232,171 @@ export const RESOURCES: ResourceType[] = [
     namespaced: false,
     verbs: METRICS,
   },
-  // gateway.networking.k8s.io/v1 (CRDs, Gateway API v1.5.1 standard channel)
+  // core/v1, continued
+  ...(
+    [
+      ['secrets', 'secret', 'Secret', [], true],
+      ['serviceaccounts', 'serviceaccount', 'ServiceAccount', ['sa'], true],
+      ['endpoints', 'endpoints', 'Endpoints', ['ep'], true],
+      [
+        'persistentvolumeclaims',
+        'persistentvolumeclaim',
+        'PersistentVolumeClaim',
+        ['pvc'],
+        true,
+      ],
+      [
+        'persistentvolumes',
+        'persistentvolume',
+        'PersistentVolume',
+        ['pv'],
+        false,
+      ],
+    ] as const
+  ).map(
+    ([plural, singular, kind, shortNames, namespaced]): ResourceType => ({
+      group: '',
+      version: 'v1',
+      plural,
+      singular,
+      kind,
+      namespaced,
+      verbs: RW,
+      ...(shortNames.length && { shortNames: [...shortNames] }),
+      ...(plural.startsWith('persistent') && {
+        subresources: [
+          { name: 'status', kind, verbs: ['get', 'patch', 'update'] },
+        ],
+      }),
+    }),
+  ),
   {
-    group: 'gateway.networking.k8s.io',
+    group: 'discovery.k8s.io',
     version: 'v1',
-    plural: 'httproutes',
-    singular: 'httproute',
-    kind: 'HTTPRoute',
+    plural: 'endpointslices',
+    singular: 'endpointslice',
+    kind: 'EndpointSlice',
     namespaced: true,
     verbs: RW,
-    categories: ['gateway-api'],
   },
   {
-    group: 'gateway.networking.k8s.io',
+    group: 'storage.k8s.io',
     version: 'v1',
-    plural: 'gateways',
-    singular: 'gateway',
-    kind: 'Gateway',
-    namespaced: true,
-    verbs: RW,
-    shortNames: ['gtw'],
-    categories: ['gateway-api'],
-  },
-  {
-    group: 'gateway.networking.k8s.io',
-    version: 'v1',
-    plural: 'gatewayclasses',
-    singular: 'gatewayclass',
-    kind: 'GatewayClass',
+    plural: 'storageclasses',
+    singular: 'storageclass',
+    kind: 'StorageClass',
     namespaced: false,
     verbs: RW,
-    shortNames: ['gc'],
-    categories: ['gateway-api'],
+    shortNames: ['sc'],
   },
+  {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    plural: 'leases',
+    singular: 'lease',
+    kind: 'Lease',
+    namespaced: true,
+    verbs: RW,
+  },
+  {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingressclasses',
+    singular: 'ingressclass',
+    kind: 'IngressClass',
+    namespaced: false,
+    verbs: RW,
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    singular: 'customresourcedefinition',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+    verbs: RW,
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    subresources: [
+      {
+        name: 'status',
+        kind: 'CustomResourceDefinition',
+        verbs: ['get', 'patch', 'update'],
+      },
+    ],
+  },
+  ...(
+    [
+      ['clusterrolebindings', 'ClusterRoleBinding', false],
+      ['clusterroles', 'ClusterRole', false],
+      ['rolebindings', 'RoleBinding', true],
+      ['roles', 'Role', true],
+    ] as const
+  ).map(
+    ([plural, kind, namespaced]): ResourceType => ({
+      group: 'rbac.authorization.k8s.io',
+      version: 'v1',
+      plural,
+      singular: kind.toLowerCase(),
+      kind,
+      namespaced,
+      verbs: RW,
+    }),
+  ),
+  ...(
+    [
+      ['selfsubjectaccessreviews', 'SelfSubjectAccessReview'],
+      ['selfsubjectrulesreviews', 'SelfSubjectRulesReview'],
+    ] as const
+  ).map(
+    ([plural, kind]): ResourceType => ({
+      group: 'authorization.k8s.io',
+      version: 'v1',
+      plural,
+      singular: kind.toLowerCase(),
+      kind,
+      namespaced: false,
+      verbs: ['create'],
+    }),
+  ),
 ];
+
+/** One entry per served version of every installed CRD. */
+function crdResources(): ResourceType[] {
+  return installedCrds().flatMap(({ crd }) =>
+    crd.spec.versions
+      .filter(v => v.served)
+      .map(
+        (version): ResourceType => ({
+          group: crd.spec.group,
+          version: version.name,
+          plural: crd.spec.names.plural,
+          singular: crd.spec.names.singular,
+          kind: crd.spec.names.kind,
+          namespaced: crd.spec.scope === 'Namespaced',
+          verbs: RW,
+          ...(crd.spec.names.shortNames && {
+            shortNames: crd.spec.names.shortNames,
+          }),
+          ...(crd.spec.names.categories && {
+            categories: crd.spec.names.categories,
+          }),
+          ...(version.subresources?.status && {
+            subresources: [
+              {
+                name: 'status',
+                kind: crd.spec.names.kind,
+                verbs: ['get', 'patch', 'update'],
+              },
+            ],
+          }),
+          crd: { definition: crd, version },
+        }),
+      ),
+  );
+}
+
+export const RESOURCES: ResourceType[] = [...BUILT_IN, ...crdResources()];
 
 export function apiVersionOf(r: Pick<ResourceType, 'group' | 'version'>) {
   return r.group ? `${r.group}/${r.version}` : r.version;

@@ -7,6 +7,11 @@ export type StatusReason =
   | 'NotFound'
   | 'BadRequest'
   | 'MethodNotAllowed'
+  | 'AlreadyExists'
+  | 'Invalid'
+  | 'Expired'
+  | 'NotAcceptable'
+  | 'UnsupportedMediaType'
   | 'ServiceUnavailable'
   | 'InternalError';
 
@@ -37,6 +42,11 @@ const reasonFor = (code: number): StatusReason | undefined =>
       403: 'Forbidden',
       404: 'NotFound',
       405: 'MethodNotAllowed',
+      406: 'NotAcceptable',
+      409: 'AlreadyExists',
+      410: 'Expired',
+      415: 'UnsupportedMediaType',
+      422: 'Invalid',
       500: 'InternalError',
       503: 'ServiceUnavailable',
     } as Record<number, StatusReason>

@@ -1,6 +1,10 @@
+import type { RbacObject } from '../../scenario/rbacSchema';
+import type { SealingKeys } from '../../sealedSecrets/keys';
 import { SimContext } from '../../SimContext';
-import { resourceKey } from '../api/resources';
+import { apiVersionOf, RESOURCES, resourceKey } from '../api/resources';
+import { CreatedObjects } from './createdObjects';
 import { podEvents } from './events';
+import type { DeliveryObjects } from './gitops/DeliveryObjects';
 import { buildGatewayClass, buildGateways, buildHttpRoute } from './gateway';
 import { buildCronJob, buildJobPods, buildJobs } from './jobs';
 import { podLogs } from './logs';
@@ -11,8 +15,11 @@ import {
   memoryUsage,
 } from './metrics';
 import { buildNamespace, buildNode, buildRootCaConfigMap } from './nodes';
+import { staticMeta } from './objectMeta';
+import { OBJECT_SOURCES } from './objectSources';
 import { buildPod, buildStaticPod, containerState } from './pods';
-import { buildTopology, PodPlan, Topology } from './topology';
+import { SealedSecretsReconciler } from './sealedSecrets';
+import { buildTopology, PodPlan, Topology, WorkloadPlan } from './topology';
 import {
   buildDaemonSet,
   buildDeployment,
@@ -50,36 +57,113 @@ export type ClusterSnapshot = {
  */
 export class ClusterModel {
   readonly topology: Topology;
+  /** Objects written through the API, on top of the derived ones. */
+  readonly created = new CreatedObjects();
   private cached?: ClusterSnapshot;
+  /** Workloads the GitOps engines added after the start (apps merged since). */
+  private delivered: WorkloadPlan[] = [];
+  private readonly sealedSecrets?: SealedSecretsReconciler;
+  private readonly keyOfKind = new Map(
+    RESOURCES.map(r => [`${apiVersionOf(r)}/${r.kind}`, resourceKey(r)]),
+  );
 
   constructor(
     private readonly ctx: SimContext,
     private readonly caPem: string,
+    private readonly options: {
+      rbac?: RbacObject[];
+      sealing?: SealingKeys;
+      /** What the GitOps engines deploy (Flux, Argo CD, cert-manager, merged apps). */
+      delivery?: DeliveryObjects;
+    } = {},
   ) {
     this.topology = buildTopology(ctx);
+    if (options.sealing) {
+      this.sealedSecrets = new SealedSecretsReconciler(
+        this.topology,
+        ctx.scenario.kubernetes.secrets,
+        options.sealing,
+      );
+    }
   }
 
-  /** The list resourceVersion at `now`: above every object's. */
+  /** The list resourceVersion at `now`: above every object's (see pods.ts resourceVersion). */
   resourceVersionAt(now: number) {
-    return String(
-      Math.floor((now - this.topology.clusterCreatedAt) / 1000) * 10 + 9,
-    );
+    const base =
+      Math.floor((now - this.topology.clusterCreatedAt) / 1000) * 100 + 70;
+    return String(Math.max(base, this.created.latestVersion));
+  }
+
+  /** The time of the second a resourceVersion was current in. */
+  timeOfVersion(rv: number) {
+    return this.topology.clusterCreatedAt + Math.floor(rv / 100) * 1000;
+  }
+
+  /** The next resourceVersion for an object written through the API now. */
+  nextResourceVersion(now = this.ctx.now()) {
+    const base =
+      Math.floor((now - this.topology.clusterCreatedAt) / 1000) * 100 + 70;
+    return this.created.nextVersion(base);
   }
 
   snapshot(now = this.ctx.now()): ClusterSnapshot {
     const second = Math.floor(now / 1000) * 1000;
-    if (this.cached?.at === second) return this.cached;
-    this.cached = this.build(second);
-    return this.cached;
+    if (this.cached?.at !== second) this.cached = this.build(second);
+    return this.withCreated(this.cached, Infinity, now);
+  }
+
+  /** The cluster as it was when `rv` was current (a watch's starting point). */
+  snapshotAt(rv: number): ClusterSnapshot {
+    const at = this.timeOfVersion(rv);
+    const base = this.cached?.at === at ? this.cached : this.build(at);
+    return this.withCreated(base, rv, at);
+  }
+
+  /** The derived objects plus those written through the API, reconciled. */
+  private withCreated(
+    base: ClusterSnapshot,
+    rv: number,
+    now: number,
+  ): ClusterSnapshot {
+    const objects = new Map(base.objects);
+    for (const [key, list] of this.created.at(rv)) {
+      objects.set(key, sortByName([...(objects.get(key) ?? []), ...list]));
+    }
+    if (this.sealedSecrets) {
+      const key = 'sealedsecrets.bitnami.com';
+      const { sealed, secrets } = this.sealedSecrets.reconcile(
+        objects.get(key) ?? [],
+      );
+      objects.set(key, sealed);
+      objects.set(
+        'secrets',
+        sortByName([...(objects.get('secrets') ?? []), ...secrets]),
+      );
+    }
+    return {
+      at: base.at,
+      resourceVersion:
+        rv === Infinity ? this.resourceVersionAt(now) : String(rv),
+      objects,
+    };
   }
 
   /** The plan behind a pod of a scenario workload, for logs. */
   podPlan(namespace: string, name: string): PodPlan | undefined {
-    for (const w of this.topology.workloads) {
+    for (const w of [...this.topology.workloads, ...this.delivered]) {
       const p = w.pods.find(x => x.namespace === namespace && x.name === name);
       if (p) return p;
     }
     return undefined;
+  }
+
+  /** Whether the pod's container is running now (a crash loop between runs is not). */
+  isRunning(plan: PodPlan, now = this.ctx.now()) {
+    const state = containerState(this.topology, plan, now);
+    return (
+      state.kind === 'running' ||
+      (state.kind === 'crashloop' && Boolean(state.running))
+    );
   }
 
   logs(plan: PodPlan, query: URLSearchParams, now = this.ctx.now()) {
@@ -99,31 +183,16 @@ export class ClusterModel {
       for (const item of items) if (item) list.push(item as KubeObject);
       objects.set(key, list);
     };
-    for (const [group, plural] of [
-      ['', 'pods'],
-      ['', 'services'],
-      ['', 'configmaps'],
-      ['', 'limitranges'],
-      ['', 'resourcequotas'],
-      ['', 'events'],
-      ['', 'namespaces'],
-      ['', 'nodes'],
-      ['apps', 'deployments'],
-      ['apps', 'replicasets'],
-      ['apps', 'statefulsets'],
-      ['apps', 'daemonsets'],
-      ['batch', 'jobs'],
-      ['batch', 'cronjobs'],
-      ['autoscaling', 'horizontalpodautoscalers'],
-      ['networking.k8s.io', 'ingresses'],
-      ['metrics.k8s.io', 'pods'],
-      ['metrics.k8s.io', 'nodes'],
-      ['gateway.networking.k8s.io', 'httproutes'],
-      ['gateway.networking.k8s.io', 'gateways'],
-      ['gateway.networking.k8s.io', 'gatewayclasses'],
-    ]) {
-      add(group, plural);
-    }
+    for (const r of RESOURCES) objects.set(resourceKey(r), []);
+    const place = (o: KubeObject) => {
+      const key = this.keyOfKind.get(`${o.apiVersion}/${o.kind}`);
+      if (!key) {
+        throw new Error(
+          `an object source built ${o.apiVersion} ${o.kind}, which the API server does not serve`,
+        );
+      }
+      objects.get(key)!.push(o);
+    };
 
     for (const ns of t.namespaces) {
       add('', 'namespaces', buildNamespace(t, ns));
@@ -142,7 +211,10 @@ export class ClusterModel {
     for (const n of t.nodes) add('', 'nodes', buildNode(t, n, now));
     add('', 'services', ...buildSystemServices(t));
 
-    for (const w of t.workloads) {
+    this.delivered = this.options.delivery?.workloads(t, now) ?? [];
+    for (const group of this.options.delivery?.objects(t, now) ?? [])
+      add(group.group, group.plural, ...group.items);
+    for (const w of [...t.workloads, ...this.delivered]) {
       let cpuTotal = 0;
       for (const p of w.pods) {
         const pod = buildPod(t, p, now);
@@ -230,14 +302,41 @@ export class ClusterModel {
     add('gateway.networking.k8s.io', 'gateways', ...buildGateways(t));
     add('gateway.networking.k8s.io', 'gatewayclasses', buildGatewayClass(t));
 
-    // etcd order: by namespace, then name.
-    for (const list of objects.values()) {
-      list.sort((a, b) =>
-        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-        ),
-      );
+    for (const o of this.options.rbac ?? []) {
+      place({
+        ...o,
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        metadata: {
+          ...o.metadata,
+          ...staticMeta(
+            t,
+            o.kind,
+            o.metadata.name,
+            o.metadata.namespace,
+            t.clusterCreatedAt,
+          ),
+        },
+      } as KubeObject);
     }
-    return { at: now, resourceVersion: this.resourceVersionAt(now), objects };
+    for (const o of this.sealedSecrets?.seededObjects() ?? []) place(o);
+    for (const source of OBJECT_SOURCES) {
+      for (const o of source({ t, now, objects })) place(o);
+    }
+
+    for (const list of objects.values()) sortByName(list);
+    return {
+      at: now,
+      resourceVersion: this.resourceVersionAt(now),
+      objects,
+    };
   }
+}
+
+/** etcd order: by namespace, then name. */
+function sortByName(list: KubeObject[]) {
+  return list.sort((a, b) =>
+    `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+      `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import { HOUR, iso } from './identity';
-import { containerState } from './pods';
+import { containerState, resourceVersion } from './pods';
 import { PodPlan, Topology } from './topology';
 
 type Obj = Record<string, any>;
@@ -46,9 +46,7 @@ export function podEvents(
       name: `${p.name}.${t.id.hex(`event:${p.key}:${reason}`, 16)}`,
       namespace: p.namespace,
       uid: t.id.uid(`event:${p.key}:${reason}`),
-      resourceVersion: String(
-        Math.floor((last - t.clusterCreatedAt) / 1000) * 10 + 8,
-      ),
+      resourceVersion: resourceVersion(t, last, 0.99),
       creationTimestamp: iso(first),
     },
     involvedObject: involved,

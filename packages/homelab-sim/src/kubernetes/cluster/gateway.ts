@@ -98,6 +98,17 @@ export function buildHttpRoute(t: Topology, w: WorkloadPlan): Obj | undefined {
   };
 }
 
+/** The Secret a Gateway's HTTPS listener serves (cert-manager's gateway-shim names the Certificate after it). */
+export function listenerSecret(
+  t: Topology,
+  gw: { certificateSecret?: string },
+): string {
+  return (
+    gw.certificateSecret ??
+    `${t.scenario.household.domain.replace(/\./g, '-')}-tls`
+  );
+}
+
 /** Gateways from the scenario: HTTPS with a wildcard certificate, routes from every namespace. */
 export function buildGateways(t: Topology): Obj[] {
   const domain = t.scenario.household.domain;
@@ -141,7 +152,7 @@ export function buildGateways(t: Topology): Obj[] {
                 {
                   group: '',
                   kind: 'Secret',
-                  name: `${domain.replace(/\./g, '-')}-tls`,
+                  name: listenerSecret(t, gw),
                 },
               ],
             },

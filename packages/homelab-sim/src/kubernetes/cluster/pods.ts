@@ -515,14 +515,16 @@ export function buildStaticPod(t: Topology, s: StaticPodPlan): Obj {
 }
 
 /**
- * resourceVersion of an object last written at `changedAt`: below the
- * cluster's current one (see ClusterModel.listResourceVersion), increasing
- * with time, distinct per object by `salt`.
+ * resourceVersion of an object last written at `changedAt`: the second since
+ * the cluster was created times 100, plus a per-object digit pair below 70
+ * (`salt`). A list taken in the same second is above it (ClusterModel: 70
+ * plus the objects created through the API in that second), so a watch from
+ * a list's version sees every later change.
  */
 export function resourceVersion(t: Topology, changedAt: number, salt: number) {
   const seconds = Math.max(
     0,
     Math.floor((changedAt - t.clusterCreatedAt) / 1000),
   );
-  return String(seconds * 10 + (Math.floor(salt * 7) % 10));
+  return String(seconds * 100 + (Math.floor(salt * 70) % 70));
 }

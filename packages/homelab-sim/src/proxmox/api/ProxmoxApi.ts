@@ -3,8 +3,14 @@ import { SimRequest } from '../../http/Router';
 import { BackupSchedule } from '../model/backups';
 import { ProxmoxModel } from '../model/ProxmoxModel';
 import { authenticate, hasAny, privilegesOn, Token } from './access';
-import { buildEndpoints, Endpoint } from './endpoints';
-import { PveError, sendData, sendError, verifyParams } from './pveHttp';
+import { buildEndpoints, Endpoint, PermCheck } from './endpoints';
+import {
+  PveError,
+  sendData,
+  sendError,
+  sendExtjs,
+  verifyParams,
+} from './pveHttp';
 
 type Compiled = Endpoint & { re: RegExp; keys: string[] };
 
@@ -44,20 +50,24 @@ export class ProxmoxApi {
   }
 
   async handle(req: SimRequest, res: ServerResponse) {
+    const extjs = req.pathname.startsWith('/api2/extjs/');
     try {
-      await this.dispatch(req, res);
+      await this.dispatch(req, res, extjs);
     } catch (error) {
       const e =
         error instanceof PveError
           ? error
           : new PveError(500, String((error as Error)?.message ?? error));
-      sendError(res, e);
+      // /api2/extjs reports errors inside an HTTP 200 (`success: 0`); only
+      // a refused login stays a real status.
+      if (extjs && !e.emptyBody) sendExtjs(res, null, {}, e);
+      else sendError(res, e);
     }
   }
 
-  private async dispatch(req: SimRequest, res: ServerResponse) {
+  private async dispatch(req: SimRequest, res: ServerResponse, extjs: boolean) {
     const m = /^\/api2\/([^/]+)(\/.*)?$/.exec(req.pathname);
-    if (!m || m[1] !== 'json') {
+    if (!m || (m[1] !== 'json' && m[1] !== 'extjs')) {
       throw new PveError(501, `Unsupported format '${m?.[1] ?? ''}'`);
     }
     const path = m[2] ?? '/';
@@ -99,21 +109,17 @@ export class ProxmoxApi {
     const params = verifyParams(specs, raw);
 
     const check = ep.check?.(major);
-    if (check) {
-      const target = check[1].replace(/\{(\w+)\}/g, (_m, k) =>
+    if (check && !passes(check, params, auth.token, major)) {
+      const perm = check[0] === 'or' ? (check[1] as PermCheck) : check;
+      const target = String(perm[1]).replace(/\{(\w+)\}/g, (_m, k) =>
         String(params[k]),
       );
-      const privs = check[2];
-      const anyOf = check[3] === 'any';
-      const ok = anyOf
-        ? hasAny(auth.token, target, privs, major)
-        : privs.every(p => privilegesOn(auth.token, target, major).has(p));
-      if (!ok) {
-        throw new PveError(
-          403,
-          `Permission check failed (${target}, ${privs.join('|')})`,
-        );
-      }
+      throw new PveError(
+        403,
+        `Permission check failed (${target}, ${(perm[2] as string[]).join(
+          '|',
+        )})`,
+      );
     }
 
     const reply = ep.handle({
@@ -123,11 +129,9 @@ export class ProxmoxApi {
       params,
       sslFingerprint: this.options.sslFingerprint,
     });
-    sendData(
-      res,
-      reply.data,
-      reply.total === undefined ? {} : { total: reply.total },
-    );
+    const extra = reply.total === undefined ? {} : { total: reply.total };
+    if (extjs) sendExtjs(res, reply.data, extra);
+    else sendData(res, reply.data, extra);
   }
 }
 
@@ -159,4 +163,25 @@ async function readForm(req: SimRequest): Promise<Record<string, string>> {
     );
   }
   return Object.fromEntries(new URLSearchParams(body).entries());
+}
+
+/** A schema permission check: `['perm', path, privs, 'any', 1]` or `['or', ...checks]`. */
+function passes(
+  check: PermCheck,
+  params: Record<string, unknown>,
+  token: Token,
+  major: number,
+): boolean {
+  if (check[0] === 'or') {
+    return (check.slice(1) as PermCheck[]).some(c =>
+      passes(c, params, token, major),
+    );
+  }
+  const target = String(check[1]).replace(/\{(\w+)\}/g, (_m, k) =>
+    String(params[k]),
+  );
+  const privs = check[2] as string[];
+  return check[3] === 'any'
+    ? hasAny(token, target, privs, major)
+    : privs.every(p => privilegesOn(token, target, major).has(p));
 }

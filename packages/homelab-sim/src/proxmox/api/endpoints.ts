@@ -6,7 +6,17 @@ import {
   SimTask,
 } from '../model/ProxmoxModel';
 import { guestRrd, nodeRrd } from '../model/rrd';
-import { hasAny, privilegesOn, Token } from './access';
+import { privilegesOn, Token } from './access';
+import { clusterEndpoints } from './endpoints/cluster';
+import { guestEndpoints } from './endpoints/guest';
+import { nodeEndpoints } from './endpoints/node';
+import {
+  agentAudit,
+  can,
+  guestOf,
+  requireAgent,
+  vmAudit,
+} from './endpoints/shared';
 import { P, ParamSpec, PveError } from './pveHttp';
 import {
   hashOrder,
@@ -24,8 +34,12 @@ import {
   storageNumbers,
 } from './views';
 
-/** A permission check as the schema spells it: ['perm', path, privs, 'any', 1]. */
-export type PermCheck = [string, string, string[], ...unknown[]];
+/**
+ * A permission check as the schema spells it: ['perm', path, privs, 'any', 1],
+ * or ['or', check, check, ...].
+ */
+export type PermCheck = [string, ...unknown[]] &
+  ([string, string, string[], ...unknown[]] | ['or', ...unknown[]]);
 
 export type Call = {
   model: ProxmoxModel;
@@ -59,10 +73,6 @@ const rrdFrames = (node: boolean, major: number) => [
   ...(node && major >= 9 ? ['decade'] : []),
 ];
 
-const can = (c: Call, path: string, privs: string[]) =>
-  hasAny(c.token, path, privs, c.model.major);
-
-const vmAudit = () => ['perm', '/vms/{vmid}', ['VM.Audit']] as PermCheck;
 const sysAuditRoot = () => ['perm', '/', ['Sys.Audit']] as PermCheck;
 const sysAuditNode = () =>
   ['perm', '/nodes/{node}', ['Sys.Audit']] as PermCheck;
@@ -75,15 +85,6 @@ const datastoreAudit = () =>
     'any',
     1,
   ] as PermCheck;
-
-function guestOf(c: Call, type: 'qemu' | 'lxc'): GuestRuntime {
-  c.model.requireNode(String(c.params.node));
-  return c.model.requireGuest(
-    String(c.params.node),
-    type,
-    Number(c.params.vmid),
-  );
-}
 
 /** Task list entries: finished ones carry endtime and status (= exit status). */
 function taskEntry(t: SimTask, now: number): Obj {
@@ -252,6 +253,9 @@ function agentInterfaces(c: Call, rt: GuestRuntime): Obj[] {
 
 export function buildEndpoints(): Endpoint[] {
   return [
+    ...nodeEndpoints(),
+    ...clusterEndpoints(),
+    ...guestEndpoints(),
     {
       method: 'GET',
       path: '/version',
@@ -653,30 +657,10 @@ export function buildEndpoints(): Endpoint[] {
       method: 'GET',
       path: '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces',
       params: { node: P.node, vmid: P.vmid },
-      check: major =>
-        major >= 9
-          ? [
-              'perm',
-              '/vms/{vmid}',
-              ['VM.GuestAgent.Audit', 'VM.GuestAgent.Unrestricted'],
-              'any',
-              1,
-            ]
-          : ['perm', '/vms/{vmid}', ['VM.Monitor']],
+      check: agentAudit,
       handle: c => {
         const rt = guestOf(c, 'qemu');
-        if (!rt.def.guestAgent)
-          throw new PveError(500, 'No QEMU guest agent configured');
-        const state = c.model.stateNow(rt);
-        if (state.status === 'stopped')
-          throw new PveError(500, `VM ${rt.def.vmid} is not running`);
-        // The agent inside the guest needs a moment after boot.
-        if (
-          state.status === 'paused' ||
-          c.model.now() - (state.runningSince ?? 0) < 20_000
-        ) {
-          throw new PveError(500, 'QEMU guest agent is not running');
-        }
+        requireAgent(c, rt);
         return { data: { result: agentInterfaces(c, rt) } };
       },
     },

@@ -49,6 +49,33 @@ export function sendData(
   res.end(text);
 }
 
+/**
+ * The `extjs` formatter (pve-http-server Formatter::Standard): HTTP 200
+ * always, `success` 1 or 0, the error's message and parameter errors in
+ * the body.
+ */
+export function sendExtjs(
+  res: ServerResponse,
+  data: unknown,
+  extra: Record<string, unknown>,
+  error?: PveError,
+) {
+  const body: Record<string, unknown> = {
+    data,
+    ...extra,
+    success: error ? 0 : 1,
+    ...(error && { message: error.message.replace(/\n?$/, '\n') }),
+    ...(error?.errors && { errors: error.errors }),
+  };
+  const text = JSON.stringify(body);
+  res.writeHead(200, 'OK', {
+    ...baseHeaders,
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
 export function sendError(res: ServerResponse, error: PveError) {
   if (error.emptyBody) {
     res.writeHead(error.status, reason(error.message), {

@@ -10,7 +10,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
-import { usePolled } from '../../hooks/usePolled';
+import { usePolled } from '@homelab-portal/homelab-react';
 import {
   ageDays,
   formatAge,

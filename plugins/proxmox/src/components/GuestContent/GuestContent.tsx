@@ -17,7 +17,7 @@ import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useState } from 'react';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
-import { usePolled } from '../../hooks/usePolled';
+import { usePolled } from '@homelab-portal/homelab-react';
 import {
   formatBytes,
   formatDateTime,

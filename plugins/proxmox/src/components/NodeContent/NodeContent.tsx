@@ -13,7 +13,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
-import { usePolled } from '../../hooks/usePolled';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { proxmoxTranslationRef } from '../../translation';
 import { DataStateBanner, PartialErrors } from '../DataStateBanner';

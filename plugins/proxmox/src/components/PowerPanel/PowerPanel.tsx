@@ -2,6 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  proxmoxEntityRef,
   proxmoxGuestPowerPermission,
   ProxmoxGuestSummary,
   ProxmoxInstanceInfo,
@@ -64,7 +65,17 @@ export function PowerPanel(props: {
   const { t } = useTranslationRef(proxmoxTranslationRef);
   const api = useApi(proxmoxApiRef);
   const { guest, instance, onChanged } = props;
-  const permission = usePermission({ permission: proxmoxGuestPowerPermission });
+  // Keyed by the guest's entity: the policy may exclude some guests.
+  const permission = usePermission({
+    permission: proxmoxGuestPowerPermission,
+    resourceRef: instance
+      ? proxmoxEntityRef({
+          instance: instance.id,
+          kind: guest.type,
+          vmid: guest.vmid,
+        })
+      : undefined,
+  });
   const [asking, setAsking] = useState<ProxmoxPowerAction>();
   const [running, setRunning] = useState<Running>();
   const [result, setResult] = useState<{ ok: boolean; text: string }>();

@@ -8,7 +8,7 @@ import type {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
-import { usePolled } from '../../hooks/usePolled';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { formatDuration } from '../../lib/format';
 import { GuestStatus } from '../GuestTable';
 import { PartialErrors } from '../DataStateBanner';

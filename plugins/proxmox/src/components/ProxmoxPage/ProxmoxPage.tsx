@@ -24,7 +24,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { proxmoxApiRef } from '../../api/ProxmoxApi';
-import { usePolled } from '../../hooks/usePolled';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { proxmoxTranslationRef } from '../../translation';
 import { DataStateBanner } from '../DataStateBanner';
 import { GuestTable } from '../GuestTable';

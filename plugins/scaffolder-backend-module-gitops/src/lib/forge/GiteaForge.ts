@@ -88,6 +88,47 @@ export class GiteaForge {
     return body;
   }
 
+  /**
+   * Whether the pull request merges. Gitea answers `mergeable: false` both
+   * while its check is still running and when it conflicts, so a false is
+   * asked again before it is believed; null when it stayed false.
+   */
+  async mergeable(
+    number: number,
+    options: { attempts?: number; delayMs?: number } = {},
+  ): Promise<boolean | null> {
+    const attempts = options.attempts ?? 3;
+    for (let i = 0; i < attempts; i++) {
+      const { body } = await forgeJson<{ mergeable: boolean }>(
+        this.repoApi(`/pulls/${number}`),
+        { headers: this.headers },
+      );
+      if (body.mergeable) return true;
+      if (i < attempts - 1)
+        await new Promise(r =>
+          setTimeout(r, (options.delayMs ?? 1000) * (i + 1)),
+        );
+    }
+    return null;
+  }
+
+  /** repoGetCombinedStatusByRef of the pull request's head. */
+  async checks(
+    number: number,
+  ): Promise<'success' | 'failure' | 'pending' | 'none'> {
+    const { body: pull } = await forgeJson<{ head: { sha: string } }>(
+      this.repoApi(`/pulls/${number}`),
+      { headers: this.headers },
+    );
+    const { body } = await forgeJson<{ state: string; total_count: number }>(
+      this.repoApi(`/commits/${pull.head.sha}/status`),
+      { headers: this.headers },
+    );
+    if (!body.total_count) return 'none';
+    if (body.state === 'success') return 'success';
+    return body.state === 'pending' ? 'pending' : 'failure';
+  }
+
   /** repoGetPullRequestByBaseHead; undefined when there is none. */
   async pullRequestFor(
     base: string,

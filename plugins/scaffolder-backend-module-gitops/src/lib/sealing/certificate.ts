@@ -11,6 +11,11 @@ export type SealingCertificate = {
   source: string;
 };
 
+/** `AB:CD:…` or `abcd…` as 64 lower-case hex digits. */
+export function normalizeFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/:/g, '').toLowerCase();
+}
+
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 
 /**

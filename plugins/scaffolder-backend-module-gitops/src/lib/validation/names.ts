@@ -36,6 +36,30 @@ export function checkNamespace(
   }
 }
 
+/**
+ * The namespace an app found in the repository really deploys to (not the
+ * one a form says): a platform app (Cilium in kube-system, Flux itself) is
+ * never sealed into or exposed through the portal. Returns whether it may.
+ */
+export function checkAppNamespace(
+  problems: Problems,
+  app: { name: string; namespace: string },
+  reserved: string[],
+): boolean {
+  if (!reserved.includes(app.namespace) && !app.namespace.startsWith('kube-'))
+    return true;
+  problems.add(
+    'app',
+    'reserved-namespace',
+    `"${app.name}" deploys to "${
+      app.namespace
+    }", a namespace reserved for the platform (${reserved.join(
+      ', ',
+    )}, and every kube-* namespace); the portal does not change platform apps`,
+  );
+  return false;
+}
+
 /** A DNS-1123 label: namespaces, most object names. */
 export function checkDns1123Label(
   problems: Problems,

@@ -14,7 +14,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { talosApiRef } from '../../api/TalosApi';
-import { usePolling } from '../../hooks/usePolling';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { formatTime } from '../../lib/format';
 import { talosTranslationRef } from '../../translation';
 import { DisksTable } from '../DisksTable';
@@ -32,10 +32,10 @@ export function TalosClusterView(props: {
 }) {
   const { t } = useTranslationRef(talosTranslationRef);
   const api = useApi(talosApiRef);
-  const { value, error, loading } = usePolling(
+  const { value, error, loading } = usePolled(
     () => api.getCluster(props.cluster),
-    [props.cluster],
-    props.intervalMs,
+    props.intervalMs ?? 10_000,
+    [api, props.cluster],
   );
   if (loading) return <Progress />;
   if (!value)

@@ -6,7 +6,7 @@ import type { TalosEntityView } from '@homelab-portal/plugin-talos-common';
 import Typography from '@material-ui/core/Typography';
 import { talosApiRef } from '../../api/TalosApi';
 import { useClusterPageLink } from '../../hooks/clusterPageLink';
-import { usePolling } from '../../hooks/usePolling';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { isNotFound } from '../../lib/format';
 import { talosTranslationRef } from '../../translation';
 import { NodeState } from '../NodeState';
@@ -92,10 +92,10 @@ export function TalosLinkCard() {
   const { entity } = useEntity();
   const api = useApi(talosApiRef);
   const ref = stringifyEntityRef(entity);
-  const { value, error, loading } = usePolling(
+  const { value, error, loading } = usePolled(
     () => api.getEntityView(ref),
-    [ref],
     30_000,
+    [api, ref],
   );
   return (
     <InfoCard title={t('entity.linkTitle')}>

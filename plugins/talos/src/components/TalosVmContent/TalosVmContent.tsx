@@ -10,7 +10,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import Grid from '@material-ui/core/Grid';
 import { talosApiRef } from '../../api/TalosApi';
-import { usePolling } from '../../hooks/usePolling';
+import { usePolled } from '@homelab-portal/homelab-react';
 import { isNotFound } from '../../lib/format';
 import { talosTranslationRef } from '../../translation';
 import { DisksTable } from '../DisksTable';
@@ -24,10 +24,10 @@ export function TalosVmContent(props: { intervalMs?: number }) {
   const { entity } = useEntity();
   const api = useApi(talosApiRef);
   const ref = stringifyEntityRef(entity);
-  const { value, error, loading } = usePolling(
+  const { value, error, loading } = usePolled(
     () => api.getEntityView(ref),
-    [ref],
-    props.intervalMs,
+    props.intervalMs ?? 10_000,
+    [api, ref],
   );
   if (loading) return <Progress />;
   if (!value) {

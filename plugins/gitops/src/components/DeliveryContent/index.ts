@@ -1,0 +1,1 @@
+export { DeliveryContent } from './DeliveryContent';

@@ -1,0 +1,1 @@
+export { DriftPage, DRIFT_TITLES } from './DriftPage';

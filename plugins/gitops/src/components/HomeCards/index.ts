@@ -1,0 +1,7 @@
+export {
+  AppsStatusCard,
+  CertificatesCard,
+  DriftCard,
+  UpdatesCard,
+} from './HomeCards';
+export { CardFrame } from './CardFrame';

@@ -1,0 +1,1 @@
+export { KubernetesTab } from './KubernetesTab';

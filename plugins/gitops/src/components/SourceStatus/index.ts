@@ -1,0 +1,1 @@
+export { SourceStatus } from './SourceStatus';

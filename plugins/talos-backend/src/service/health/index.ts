@@ -1,0 +1,2 @@
+export { evaluateHealth } from './evaluateHealth';
+export type { HealthInput } from './evaluateHealth';
