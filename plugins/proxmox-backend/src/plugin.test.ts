@@ -391,7 +391,9 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
       .set('authorization', mockCredentials.user.header('user:default/guest'));
     const history = await get('/instances/home/guests/200/power-actions');
     const text = refused.text + JSON.stringify(history.body);
-    expect(refused.body.error.kind).toBe('authentication');
+    expect(refused.status).toBe(502);
+    expect(refused.body.error.name).toBe('ProxmoxUpstreamError');
+    expect(refused.body.error.message).toMatch(/refused the API token <token id>/);
     expect(history.body.actions[0].message).toMatch(
       /^Proxmox instance "home" refused the API token <token id> \(401/,
     );

@@ -4,7 +4,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   isTaskSuccess,
@@ -15,11 +15,15 @@ import {
   proxmoxReadPermission,
   ProxmoxTaskStatusResponse,
 } from '@homelab-portal/plugin-proxmox-common';
-import { ProxmoxApiError } from '@homelab-portal/plugin-proxmox-node';
-import express, { ErrorRequestHandler, Request } from 'express';
+import {
+  ProxmoxApiError,
+  toBackstageError,
+} from '@homelab-portal/plugin-proxmox-node';
+import express, { ErrorRequestHandler, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PowerActionStore } from './database/PowerActionStore';
+import { parseInput as parse } from './lib/parseInput';
 import { PowerActions } from './service/PowerActions';
 import { ProxmoxViews } from './service/ProxmoxViews';
 
@@ -40,32 +44,13 @@ const vmid = z.coerce.number().int().min(100).max(999999999);
 const timeframe = z
   .enum(['hour', 'day', 'week', 'month', 'year'])
   .default('hour');
+const nodeName = z
+  .string()
+  .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'a node name');
 
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.output<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new InputError(
-      `Invalid ${what}: ${
-        issue.path.join('.') || 'value'
-      } ${issue.message.toLowerCase()}`,
-    );
-  }
-  return r.data;
-}
-
-/** Upstream failures map to 502/503/404/409 with the actionable message. */
-const upstreamStatus: Record<string, number> = {
-  'not-found': 404,
-  conflict: 409,
-  unreachable: 503,
-  timeout: 503,
-  'node-offline': 503,
-};
+/** Route parameters, each checked once by its `router.param` handler. */
+type Target = { instance: string; vmid: number; node: string };
+const target = (res: Response) => res.locals as Target;
 
 export async function createRouter(
   options: RouterOptions,
@@ -92,6 +77,19 @@ export async function createRouter(
     return credentials;
   };
 
+  router.param('instance', (_req, res, next, value) => {
+    res.locals.instance = parse(instanceId, value, 'instance');
+    next();
+  });
+  router.param('vmid', (_req, res, next, value) => {
+    res.locals.vmid = parse(vmid, value, 'VMID');
+    next();
+  });
+  router.param('node', (_req, res, next, value) => {
+    res.locals.node = parse(nodeName, value, 'node');
+    next();
+  });
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -103,87 +101,51 @@ export async function createRouter(
 
   router.get('/instances/:instance/overview', async (req, res) => {
     await reader(req);
-    res.json(
-      await views.overview(parse(instanceId, req.params.instance, 'instance')),
-    );
+    res.json(await views.overview(target(res).instance));
   });
 
   router.get('/instances/:instance/nodes/:node', async (req, res) => {
     await reader(req);
     const q = parse(z.object({ timeframe }).strict(), req.query, 'query');
     res.json(
-      await views.node(
-        parse(instanceId, req.params.instance, 'instance'),
-        parse(
-          z
-            .string()
-            .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'a node name'),
-          req.params.node,
-          'node',
-        ),
-        q.timeframe,
-      ),
+      await views.node(target(res).instance, target(res).node, q.timeframe),
     );
   });
 
   router.get('/instances/:instance/guests', async (req, res) => {
     await reader(req);
-    res.json(
-      await views.guests(parse(instanceId, req.params.instance, 'instance')),
-    );
+    res.json(await views.guests(target(res).instance));
   });
 
   router.get('/instances/:instance/guests/:vmid', async (req, res) => {
     await reader(req);
-    res.json(
-      await views.guest(
-        parse(instanceId, req.params.instance, 'instance'),
-        parse(vmid, req.params.vmid, 'VMID'),
-      ),
-    );
+    res.json(await views.guest(target(res).instance, target(res).vmid));
   });
 
   router.get('/instances/:instance/guests/:vmid/rrd', async (req, res) => {
     await reader(req);
     const q = parse(z.object({ timeframe }).strict(), req.query, 'query');
     res.json(
-      await views.guestRrd(
-        parse(instanceId, req.params.instance, 'instance'),
-        parse(vmid, req.params.vmid, 'VMID'),
-        q.timeframe,
-      ),
+      await views.guestRrd(target(res).instance, target(res).vmid, q.timeframe),
     );
   });
 
   router.get('/instances/:instance/guests/:vmid/backups', async (req, res) => {
     await reader(req);
-    res.json(
-      await views.guestBackups(
-        parse(instanceId, req.params.instance, 'instance'),
-        parse(vmid, req.params.vmid, 'VMID'),
-      ),
-    );
+    res.json(await views.guestBackups(target(res).instance, target(res).vmid));
   });
 
   router.get('/instances/:instance/guests/:vmid/tasks', async (req, res) => {
     await reader(req);
-    res.json(
-      await views.guestTasks(
-        parse(instanceId, req.params.instance, 'instance'),
-        parse(vmid, req.params.vmid, 'VMID'),
-      ),
-    );
+    res.json(await views.guestTasks(target(res).instance, target(res).vmid));
   });
 
   router.get(
     '/instances/:instance/guests/:vmid/power-actions',
     async (req, res) => {
       await reader(req);
-      const id = parse(instanceId, req.params.instance, 'instance');
-      const records = await store.forGuest(
-        id,
-        parse(vmid, req.params.vmid, 'VMID'),
-      );
+      const id = target(res).instance;
+      const records = await store.forGuest(id, target(res).vmid);
       res.json({ actions: records });
     },
   );
@@ -192,8 +154,8 @@ export async function createRouter(
     '/instances/:instance/guests/:vmid/power/:action',
     async (req, res) => {
       const credentials = await reader(req);
-      const id = parse(instanceId, req.params.instance, 'instance');
-      const guestId = parse(vmid, req.params.vmid, 'VMID');
+      const id = target(res).instance;
+      const guestId = target(res).vmid;
       const action = parse(
         z.enum(proxmoxPowerActions as [string, ...string[]]),
         req.params.action,
@@ -236,7 +198,7 @@ export async function createRouter(
         });
         res.status(202).json(result);
       } catch (error) {
-        await event.fail({ error: error as Error });
+        await event.fail({ error: toError(error) });
         throw error;
       }
     },
@@ -251,17 +213,12 @@ export async function createRouter(
       req.query,
       'query',
     );
-    res.json(
-      await views.recentTasks(
-        parse(instanceId, req.params.instance, 'instance'),
-        q.limit,
-      ),
-    );
+    res.json(await views.recentTasks(target(res).instance, q.limit));
   });
 
   router.get('/instances/:instance/tasks/:upid', async (req, res) => {
     await reader(req);
-    const id = parse(instanceId, req.params.instance, 'instance');
+    const id = target(res).instance;
     const upid = parseUpid(req.params.upid);
     if (!upid)
       throw new InputError(
@@ -288,25 +245,22 @@ export async function createRouter(
     res.json(body);
   });
 
-  const proxmoxErrors: ErrorRequestHandler = (error, req, res, next) => {
+  // Failed Proxmox calls become @backstage/errors classes, which the
+  // backend's error handler answers with the public message (no host address
+  // or token id). The full message is for whoever runs the portal: logged
+  // here, as a warning only when the fault is upstream.
+  const proxmoxErrors: ErrorRequestHandler = (error, req, _res, next) => {
     if (!(error instanceof ProxmoxApiError)) {
       next(error);
       return;
     }
-    const status = upstreamStatus[error.kind] ?? 502;
-    // The full message (host address, token id) is for whoever runs the
-    // portal; a refusal such as "already running" is no fault of theirs.
-    const log = status >= 500 ? options.logger.warn : options.logger.info;
-    log.call(options.logger, `${req.method} ${req.path}: ${error.message}`);
-    res.status(status).json({
-      error: {
-        name: 'ProxmoxError',
-        message: error.publicMessage,
-        kind: error.kind,
-      },
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: status },
-    });
+    const answer = toBackstageError(error);
+    const upstream = !['NotFoundError', 'ConflictError'].includes(answer.name);
+    (upstream ? options.logger.warn : options.logger.info).call(
+      options.logger,
+      `${req.method} ${req.path}: ${error.message}`,
+    );
+    next(answer);
   };
   router.use(proxmoxErrors);
   return router;

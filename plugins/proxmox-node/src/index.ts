@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { ProxmoxApiError } from './api/errors';
+export { ProxmoxUpstreamError, toBackstageError } from './api/toBackstageError';
 export { ProxmoxClient } from './api/ProxmoxClient';
 export type {
   ProxmoxClientOptions,

@@ -125,7 +125,11 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
 
   it('accepts the generated config under the plugin config schema', async () => {
     const schema = await loadConfigSchema({
-      dependencies: ['@backstage/plugin-kubernetes-backend'],
+      dependencies: [
+        '@backstage/plugin-kubernetes-backend',
+        // The demo's permission settings (admin groups of the demo sign-in).
+        '@homelab-portal/plugin-permission-backend-module-homelab',
+      ],
       noUndeclaredProperties: true,
     });
     // The demo config is layered on app-config.yaml, which carries app and backend.

@@ -305,7 +305,10 @@ describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () =>
     });
     expect(await provider.refresh()).toBe(true);
     const all = guestNames(mutations[0]);
-    expect(all).toHaveLength(5);
+    const vmids = loadScenario()
+      .proxmox.guests.map(g => g.vmid)
+      .sort((a, b) => a - b);
+    expect(all).toHaveLength(vmids.length);
 
     // pveum acl modify: the catalog token keeps Sys.Audit and
     // Datastore.Audit but loses VM.Audit.
@@ -326,7 +329,7 @@ describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () =>
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect((logger.warn as jest.Mock).mock.calls[0][0]).toBe(
-      'Proxmox instance "home": 5 of the 5 guests applied last time are missing at once (VMIDs 100, 101, 102, 200, 9000) while Proxmox answers normally. That is what a token that lost VM.Audit looks like (Proxmox then lists nodes and storage only), so the catalog keeps its last Proxmox entities. Check the token\'s ACL (pveum acl list); if the guests really are gone, restart the backend and the next run applies the new state.',
+      `Proxmox instance "home": ${vmids.length} of the ${vmids.length} guests applied last time are missing at once (VMIDs ${vmids.join(', ')}) while Proxmox answers normally. That is what a token that lost VM.Audit looks like (Proxmox then lists nodes and storage only), so the catalog keeps its last Proxmox entities. Check the token's ACL (pveum acl list); if the guests really are gone, restart the backend and the next run applies the new state.`,
     );
 
     // The ACL fixed and Home Assistant's VM destroyed (qm destroy 102).

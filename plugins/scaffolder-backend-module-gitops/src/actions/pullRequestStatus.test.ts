@@ -199,10 +199,32 @@ describe('the forge client under GitHub rate limits', () => {
     );
   });
 
+});
+
+describe('the forge client under GitHub’s GraphQL rate limit', () => {
+  let s: SimUnderTest;
+
+  // Its own forge: the REST tests above spend the core budget, and the
+  // REST read that precedes GraphQL here must not be the one refused.
+  beforeAll(async () => {
+    s = await startSim({
+      forge: {
+        rateLimits: {
+          core: 5000,
+          anonymous: 60,
+          graphql: 1,
+          contentPerMinute: 80,
+          secondaryWindowSeconds: 60,
+        },
+      } as any,
+    });
+  });
+  afterAll(async () => s?.close());
+
   it('turns GraphQL’s RATE_LIMITED answer into a clear refusal', async () => {
     const input = {
       repoUrl: `${s.forgeHost}?owner=home-ops&repo=home-ops`,
-      pullRequestNumber: 1,
+      pullRequestNumber: 999,
     };
     const act = () =>
       createPullRequestStatusAction({ integrations: s.integrations }).handler(
