@@ -136,7 +136,8 @@ export function createAppGenerateAction(options: AppGenerateActionOptions) {
                 .optional()
                 .describe('The Secret keys, for stores read key by key'),
             })
-            .optional()
+            // null: what a template's `... if storeKey else none` renders without a store.
+            .nullish()
             .describe(
               "Instead of a sealed Secret: an ExternalSecret from the repository's own store (repositories that use ExternalSecrets)",
             ),

@@ -33,7 +33,7 @@ export type AppRequest = {
   persistence?: { size?: string; mountPath?: string; storageClass?: string };
   env?: Array<{ name: string; value: string }>;
   secretName?: string;
-  externalSecret?: { key?: string; keys?: string[] };
+  externalSecret?: { key?: string; keys?: string[] } | null;
   layout?: 'auto' | LayoutName;
 };
 
