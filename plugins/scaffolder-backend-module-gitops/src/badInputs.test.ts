@@ -499,6 +499,16 @@ const cases: Array<[string, Case]> = [
     },
   ],
   [
+    // It would land in the pull request title and the commit subject.
+    'display name with a line break',
+    {
+      action: 'app',
+      input: { ...app, title: 'Mealie\nfeat!: drop everything' },
+      field: 'title',
+      rule: 'one-line',
+    },
+  ],
+  [
     'secret name with capitals',
     {
       action: 'app',
