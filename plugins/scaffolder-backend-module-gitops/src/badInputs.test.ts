@@ -509,6 +509,20 @@ const cases: Array<[string, Case]> = [
     },
   ],
   [
+    // The app reads one Secret: sealed values beside a store item would be dropped.
+    'values to seal and a secret store item at once',
+    {
+      action: 'app',
+      input: {
+        ...app,
+        secretName: 'mealie-secret',
+        externalSecret: { key: 'mealie' },
+      },
+      field: 'externalSecret',
+      rule: 'one-secret-source',
+    },
+  ],
+  [
     'secret name with capitals',
     {
       action: 'app',

@@ -172,6 +172,14 @@ export function validateAppRequest(
       if (k) checkSecretKey(problems, `externalSecret.keys[${i}]`, k);
     });
     externalSecret = { key, keys: keys.filter(Boolean) };
+    if (input.secretName) {
+      // The app would read one Secret: the sealed values would be dropped.
+      problems.add(
+        'externalSecret',
+        'one-secret-source',
+        `both values to seal (${input.secretName}) and an item in the secret store ("${key}") were given; choose one`,
+      );
+    }
   }
 
   if (!problems.empty || !image) return undefined;
