@@ -499,6 +499,30 @@ const cases: Array<[string, Case]> = [
     },
   ],
   [
+    // It would land in the pull request title and the commit subject.
+    'display name with a line break',
+    {
+      action: 'app',
+      input: { ...app, title: 'Mealie\nfeat!: drop everything' },
+      field: 'title',
+      rule: 'one-line',
+    },
+  ],
+  [
+    // The app reads one Secret: sealed values beside a store item would be dropped.
+    'values to seal and a secret store item at once',
+    {
+      action: 'app',
+      input: {
+        ...app,
+        secretName: 'mealie-secret',
+        externalSecret: { key: 'mealie' },
+      },
+      field: 'externalSecret',
+      rule: 'one-secret-source',
+    },
+  ],
+  [
     'secret name with capitals',
     {
       action: 'app',

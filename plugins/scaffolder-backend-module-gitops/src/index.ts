@@ -14,5 +14,6 @@ export { createRouteGenerateAction } from './actions/routeGenerate';
 export type { RouteGenerateActionOptions } from './actions/routeGenerate';
 export { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 export type { GiteaPullRequestActionOptions } from './actions/giteaPullRequest';
+export { createPullRequestDescribeAction } from './actions/pullRequestDescribe';
 export { createPullRequestStatusAction } from './actions/pullRequestStatus';
 export type { PullRequestStatusActionOptions } from './actions/pullRequestStatus';

@@ -12,6 +12,7 @@ import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-c
 import { createAppGenerateAction } from './actions/appGenerate';
 import { withUserFacingErrors } from './actions/userFacingErrors';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestDescribeAction } from './actions/pullRequestDescribe';
 import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
@@ -76,6 +77,7 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
               fetchCertificate: () => certificates.fetch(),
             }),
             createRouteGenerateAction({ config: gitops, openRepo }),
+            createPullRequestDescribeAction(),
             createGiteaPullRequestAction({
               integrations,
               defaultAuthor: {

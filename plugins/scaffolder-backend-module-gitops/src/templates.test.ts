@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { testConfig } from './__testUtils__/fixtures';
 import { createAppGenerateAction } from './actions/appGenerate';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createPullRequestDescribeAction } from './actions/pullRequestDescribe';
 import { createPullRequestStatusAction } from './actions/pullRequestStatus';
 import { createRouteGenerateAction } from './actions/routeGenerate';
 import { createSecretSealAction } from './actions/secretSeal';
@@ -51,6 +52,7 @@ const homelabActions = new Map(
     createRouteGenerateAction({ config, openRepo: never }),
     createGiteaPullRequestAction({ integrations: {} as any }),
     createPullRequestStatusAction({ integrations: {} as any }),
+    createPullRequestDescribeAction(),
   ].map(a => [a.id, a]),
 );
 

@@ -301,9 +301,11 @@ describe('homelab:app:generate, Argo CD layout', () => {
     expect(container.envFrom).toEqual([
       { secretRef: { name: 'linkding-secret' } },
     ]);
-    expect(
-      deployment.spec.template.metadata.labels['app.kubernetes.io/instance'],
-    ).toBe('linkding');
+    // Labels and selector as the repo's Deployments have them: `app: <name>`.
+    expect(deployment.spec.template.metadata.labels).toEqual({
+      app: 'linkding',
+    });
+    expect(deployment.spec.selector.matchLabels).toEqual({ app: 'linkding' });
     // The repo's Renovate comment style is kept.
     expect(written.get('k8s/apps/dev/linkding/deployment.yaml')).toContain(
       'image: docker.io/sissbruecker/linkding:1.44.1 # renovate: docker=docker.io/sissbruecker/linkding',

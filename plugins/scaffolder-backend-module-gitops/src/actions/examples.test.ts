@@ -63,7 +63,7 @@ describe('action examples', () => {
       config: s.config,
       openRepo: s.openRepo,
     });
-    const [flux, argoDryRun] = appExamples;
+    const [flux, argoDryRun, noRoute, argoNoRoute] = appExamples;
     const out = await run(action, inputOf(flux));
     expect(out.layout).toBe('flux');
     expect(
@@ -74,6 +74,12 @@ describe('action examples', () => {
     expect(dry.files).toContain('k8s/apps/productivity/project.yaml');
     // dryRun: planned, not written.
     expect(fs.existsSync(path.join(workspacePath, dry.appPath))).toBe(false);
+    expect((await run(action, inputOf(noRoute))).appPath).toBe(
+      'kubernetes/apps/productivity/it-tools',
+    );
+    const argo = await run(action, inputOf(argoNoRoute));
+    // The category ApplicationSet creates only its own namespace: signing needs a manifest.
+    expect(argo.files).toContain('k8s/apps/documents/docuseal/ns.yaml');
   });
 
   it('homelab:secret:seal examples', async () => {
@@ -125,7 +131,7 @@ describe('action examples', () => {
       forge: 'gitea',
     });
     expect(raw.mode).toBe('raw');
-    expect(raw.url).toBe('https://mqtt-ws.home.example.org/ws');
+    expect(raw.url).toBe('https://sign.home.example.org/s');
   });
 
   it('homelab:gitea:pull-request examples: a pull request, then a commit added to it', async () => {

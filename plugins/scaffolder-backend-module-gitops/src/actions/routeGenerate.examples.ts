@@ -3,7 +3,8 @@ import { stringify } from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Expose an existing app on the internal Gateway',
+    description:
+      'Expose an existing app on the internal Gateway (its HTTP port; a port that speaks MQTT, SSH or a database is refused)',
     example: stringify({
       steps: [
         {
@@ -12,8 +13,8 @@ export const examples: TemplateExample[] = [
           name: 'Generate the route',
           input: {
             repoUrl: 'github.com?owner=home-ops&repo=home-ops',
-            app: 'mosquitto',
-            hostname: 'mqtt.home.example.org',
+            app: 'it-tools',
+            hostname: 'tools.home.example.org',
             exposure: 'internal',
             targetPath: 'gitops',
           },
@@ -32,12 +33,13 @@ export const examples: TemplateExample[] = [
           name: 'Generate the route',
           input: {
             repoUrl: 'gitea.home.example.org?owner=home-ops&repo=k8s-gitops',
-            app: 'mosquitto',
-            hostname: 'mqtt-ws.home.example.org',
+            app: 'docuseal',
+            hostname: 'sign.home.example.org',
             exposure: 'external',
-            service: 'mosquitto',
-            port: 1883,
-            pathPrefix: '/ws',
+            service: 'docuseal',
+            port: 3000,
+            pathPrefix: '/s',
+            targetPath: 'argo',
           },
         },
       ],

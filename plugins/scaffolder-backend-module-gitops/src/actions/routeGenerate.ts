@@ -1,11 +1,14 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GitopsConfig } from '../config';
-import { planRoute } from '../lib/planRoute';
-import { OpenedRepo, RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
+import { profileOf, requireLayout } from '../lib/planApp';
+import { checkRouteRequest, planRoute } from '../lib/planRoute';
+import { pullRequestBody, pullRequestPart } from '../lib/pullRequest';
+import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { OverlayRepoSnapshot } from '../lib/repo/RepoSnapshot';
 import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './routeGenerate.examples';
+import { pullRequestOutputs } from './pullRequestOutputs';
 
 /** @public */
 export type RouteGenerateActionOptions = {
@@ -84,32 +87,32 @@ export function createRouteGenerateAction(options: RouteGenerateActionOptions) {
               'The repository as host?owner=…&repo=… (for publish:github:pull-request)',
             ),
         appPath: z => z.string(),
+        ...pullRequestOutputs,
       },
     },
     async handler(ctx) {
       const input = ctx.input;
       const problems = new Problems();
+      const gateway = checkRouteRequest(input, config, problems);
+      // Fields first: a bad form never costs a clone.
+      problems.throwIfAny('The route');
       const dir = stagingDir(ctx.workspacePath, input.targetPath);
-      let repo: OpenedRepo | undefined;
+      const repo = await openRepo(input.repoUrl, {
+        branch: input.branch,
+        forge: input.forge,
+      });
       let plan;
+      let profile;
       try {
-        plan = await planRoute(
-          async () => {
-            repo = await openRepo(input.repoUrl, {
-              branch: input.branch,
-              forge: input.forge,
-            });
-            return new OverlayRepoSnapshot(
-              repo.snapshot,
-              await readStaged(dir),
-            );
-          },
-          input,
+        profile = await profileOf(
+          new OverlayRepoSnapshot(repo.snapshot, await readStaged(dir)),
           config,
-          problems,
+          input.layout,
         );
+        if (requireLayout(profile, problems, config))
+          plan = planRoute(profile, input, gateway!, config, problems);
       } finally {
-        await repo?.close?.();
+        await repo.close?.();
       }
       problems.throwIfAny('The route');
       ctx.logger.info(
@@ -129,17 +132,38 @@ export function createRouteGenerateAction(options: RouteGenerateActionOptions) {
         );
       if (input.dryRun) ctx.logger.info('dryRun: nothing was written');
       else await writeStaged(dir, plan!.files);
+      const url = `https://${input.hostname}${input.pathPrefix ?? ''}`;
+      const part = pullRequestPart(
+        profile!,
+        { kind: 'add-route', app: plan!.app.name, hostname: input.hostname },
+        `Routes ${url} to ${plan!.app.name} through the ${
+          input.exposure || 'internal'
+        } Gateway (${plan!.gateway.namespace}/${plan!.gateway.name}${
+          plan!.gateway.sectionName ? `, ${plan!.gateway.sectionName}` : ''
+        }), ${
+          plan!.mode === 'values'
+            ? "as the app-template release's route values"
+            : 'as an HTTPRoute'
+        }.`,
+        plan!.files,
+        plan!.notes,
+      );
       ctx.output('mode', plan!.mode);
       ctx.output(
         'files',
         plan!.files.map(f => f.path),
       );
-      ctx.output('url', `https://${input.hostname}${input.pathPrefix ?? ''}`);
+      ctx.output('url', url);
       ctx.output('appPath', plan!.app.appPath);
       ctx.output(
         'repoUrl',
         resolveRepoUrl(input.repoUrl, config.forgeHosts, input.forge),
       );
+      ctx.output('branchName', `homelab/route-${input.hostname.split('.')[0]}`);
+      ctx.output('title', part.title);
+      ctx.output('commitMessage', part.title);
+      ctx.output('description', pullRequestBody([part]));
+      ctx.output('pullRequest', part);
     },
   });
 }

@@ -1,6 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GitopsConfig } from '../config';
 import { planSecret, readSecretRequest } from '../lib/planSecret';
+import { profileOf, requireLayout } from '../lib/planApp';
+import { pullRequestBody, pullRequestPart } from '../lib/pullRequest';
 import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { OverlayRepoSnapshot } from '../lib/repo/RepoSnapshot';
 import { SealingCertificate } from '../lib/sealing/certificate';
@@ -8,6 +10,7 @@ import { checkSecretSizes } from '../lib/secretLimits';
 import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './secretSeal.examples';
+import { pullRequestOutputs } from './pullRequestOutputs';
 
 /** @public */
 export type SecretSealActionOptions = {
@@ -133,6 +136,7 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
               'The repository as host?owner=…&repo=… (for publish:github:pull-request)',
             ),
         certificateFingerprint: z => z.string(),
+        ...pullRequestOutputs,
       },
     },
     async handler(ctx) {
@@ -148,13 +152,21 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
           branch: input.branch,
           forge: input.forge,
         });
-        const snapshot = new OverlayRepoSnapshot(
-          repo.snapshot,
-          await readStaged(dir),
-        );
         let fingerprint = '';
+        const profile = await profileOf(
+          new OverlayRepoSnapshot(repo.snapshot, await readStaged(dir)),
+          config,
+          input.layout,
+        ).catch(async error => {
+          await repo.close?.();
+          throw error;
+        });
+        if (!requireLayout(profile, problems, config)) {
+          await repo.close?.();
+          problems.throwIfAny('The sealed secret');
+        }
         const plan = await planSecret(
-          snapshot,
+          profile,
           input,
           sealed,
           async () => {
@@ -200,6 +212,22 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
           'repoUrl',
           resolveRepoUrl(input.repoUrl, config.forgeHosts, input.forge),
         );
+        const part = pullRequestPart(
+          profile,
+          { kind: 'add-secret', app: plan!.app, secret: plan!.secretName },
+          `Adds the SealedSecret \`${plan!.secretName}\` (${keys.length} key${
+            keys.length === 1 ? '' : 's'
+          }: ${keys.join(', ')}; scope ${sealed.scope}) to ${plan!.app}${
+            input.envFrom ? ', read by its container with envFrom' : ''
+          }, sealed with the controller certificate ${fingerprint}.`,
+          plan!.files,
+          plan!.notes,
+        );
+        ctx.output('branchName', `homelab/secret-${plan!.secretName}`);
+        ctx.output('title', part.title);
+        ctx.output('commitMessage', part.title);
+        ctx.output('description', pullRequestBody([part]));
+        ctx.output('pullRequest', part);
       } finally {
         // The plaintext lived only in these buffers: wipe them.
         for (const value of sealed.data.values()) value.fill(0);

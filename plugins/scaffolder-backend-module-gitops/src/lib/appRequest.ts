@@ -11,9 +11,11 @@ import {
   checkNamespace,
   checkObjectName,
   checkPort,
+  checkSecretKey,
   checkStorageSize,
 } from './validation/names';
 import { Problems } from './validation/problems';
+import { hasControlCharacters } from './validation/text';
 
 /** What homelab:app:generate takes (before validation). */
 export type AppRequest = {
@@ -31,8 +33,12 @@ export type AppRequest = {
   persistence?: { size?: string; mountPath?: string; storageClass?: string };
   env?: Array<{ name: string; value: string }>;
   secretName?: string;
+  externalSecret?: { key?: string; keys?: string[] } | null;
   layout?: 'auto' | LayoutName;
 };
+
+/** An item name in a secret store (1Password, Bitwarden, Vault paths). */
+const STORE_KEY = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
 
 const ENTITY_REF =
   /^([a-z][a-z0-9-]*:)?([a-z0-9][-a-z0-9_.]*\/)?[a-z0-9][-a-z0-9_.]*$/i;
@@ -88,6 +94,13 @@ export function validateAppRequest(
   }
   if (input.title !== undefined && input.title.length > 100) {
     problems.add('title', 'max-length', 'is longer than 100 characters');
+  } else if (input.title !== undefined && hasControlCharacters(input.title)) {
+    // It becomes a pull request title and a catalog title: one line.
+    problems.add(
+      'title',
+      'one-line',
+      'must be one line, without line breaks or tabs',
+    );
   }
 
   let gateway;
@@ -145,6 +158,29 @@ export function validateAppRequest(
   });
   if (input.secretName)
     checkObjectName(problems, 'secretName', input.secretName);
+  let externalSecret: AppSpec['externalSecret'];
+  if (input.externalSecret?.key) {
+    const { key, keys = [] } = input.externalSecret;
+    if (key.length > 253 || !STORE_KEY.test(key)) {
+      problems.add(
+        'externalSecret.key',
+        'store-key',
+        `"${key}" is not an item name of a secret store: letters, digits and -_./, at most 253 characters`,
+      );
+    }
+    keys.forEach((k, i) => {
+      if (k) checkSecretKey(problems, `externalSecret.keys[${i}]`, k);
+    });
+    externalSecret = { key, keys: keys.filter(Boolean) };
+    if (input.secretName) {
+      // The app would read one Secret: the sealed values would be dropped.
+      problems.add(
+        'externalSecret',
+        'one-secret-source',
+        `both values to seal (${input.secretName}) and an item in the secret store ("${key}") were given; choose one`,
+      );
+    }
+  }
 
   if (!problems.empty || !image) return undefined;
   return {
@@ -162,6 +198,7 @@ export function validateAppRequest(
     persistence,
     env,
     secretName: input.secretName || undefined,
+    externalSecret,
     timezone: config.timezone,
   };
 }

@@ -1,22 +1,17 @@
 import { isMap, YAMLMap } from 'yaml';
 import { GitopsConfig } from '../config';
 import { AppLocation, findApp } from './layout/findApp';
-import {
-  readObjects,
-  RepoObject,
-  usesDocumentMarker,
-} from './layout/repoStyle';
 import { LayoutName, PlannedFile } from './layout/types';
-import {
-  editYaml,
-  insertSorted,
-  manifestFile,
-  rootSeq,
-  setKeySorted,
-  withMarker,
-} from './layout/yamlFiles';
-import { RepoSnapshot } from './repo/RepoSnapshot';
+import { registerResource } from './layout/register';
+import { renderFile } from './layout/render';
+import { editYaml, setKeySorted } from './layout/yamlFiles';
+import { resourceKey } from './profile/kustomizations';
+import { DocumentStyle } from './profile/documentStyle';
+import { RepoObject } from './profile/repoObjects';
+import { RepoProfile } from './profile/RepoProfile';
+import { explain, presence, Tally } from './profile/tally';
 import { hostnamesInRepo } from './route/hostnamesInRepo';
+import { notHttp, ServicePortInfo } from './route/httpPort';
 import {
   buildHttpRoute,
   GatewayRef,
@@ -48,22 +43,17 @@ export type RoutePlan = {
   route: Record<string, unknown>;
   gateway: GatewayRef;
   app: AppLocation;
+  notes: string[];
 };
 
 const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-/**
- * An HTTPRoute for an existing app's Service: through app-template's
- * `route:` values when the app is an app-template HelmRelease (Flux), a raw
- * HTTPRoute file otherwise, always to the configured Gateway and checked
- * against the CRD (schema + CEL) before anything is written.
- */
-export async function planRoute(
-  openSnapshot: () => Promise<RepoSnapshot>,
+/** Checks the fields that need no repository. */
+export function checkRouteRequest(
   request: RouteRequest,
   config: GitopsConfig,
   problems: Problems,
-): Promise<RoutePlan | undefined> {
+) {
   checkAppName(problems, 'app', request.app);
   if (request.namespace)
     checkNamespace(
@@ -86,33 +76,55 @@ export async function planRoute(
     );
   }
   if (request.port !== undefined) checkPort(problems, 'port', request.port);
-  if (
-    request.service !== undefined &&
-    request.service !== '' &&
-    !SERVICE_NAME.test(request.service)
-  ) {
+  if (request.service && !SERVICE_NAME.test(request.service)) {
     problems.add(
       'service',
       'dns1035-label',
       `"${request.service}" is not a Service name`,
     );
   }
-  const pathPrefix = request.pathPrefix || '/';
-  // Fields first: a bad form never costs a clone.
-  if (!problems.empty) return undefined;
-  const repo = await openSnapshot();
-  const app = await findApp(
-    repo,
-    config,
-    request.app,
-    request.layout,
-    problems,
-    request.namespace,
+  return gateway;
+}
+
+/** Refuses a port that does not speak HTTP: an HTTPRoute to it would answer nothing. */
+function refuseNonHttp(
+  app: AppLocation,
+  service: string,
+  port: ServicePortInfo,
+  problems: Problems,
+) {
+  const why = notHttp(port);
+  if (!why) return false;
+  problems.add(
+    'port',
+    'port-not-http',
+    `${app.name}'s Service ${service} port ${port.port}${
+      port.name ? ` ("${port.name}")` : ''
+    } does not speak HTTP (${why}): an HTTPRoute would send it HTTP requests it cannot answer. Expose it with a TCPRoute or a LoadBalancer Service instead, or choose a port that serves HTTP`,
   );
+  return true;
+}
+
+/**
+ * An HTTPRoute for an existing app's Service: through app-template's
+ * `route:` values when the app is an app-template HelmRelease, a raw
+ * HTTPRoute file written like the repository's others otherwise; always to
+ * the configured Gateway, only to a port that speaks HTTP, and checked
+ * against the CRD (schema + CEL) before anything is written.
+ */
+export function planRoute(
+  profile: RepoProfile,
+  request: RouteRequest,
+  gateway: GatewayRef,
+  config: GitopsConfig,
+  problems: Problems,
+): RoutePlan | undefined {
+  const pathPrefix = request.pathPrefix || '/';
+  const app = findApp(profile, request.app, problems, request.namespace);
   if (!app) return undefined;
   if (!checkAppNamespace(problems, app, config.reservedNamespaces))
     return undefined;
-  const taken = (await hostnamesInRepo(repo)).get(request.hostname);
+  const taken = hostnamesInRepo(profile.objects).get(request.hostname);
   if (taken) {
     problems.add(
       'hostname',
@@ -121,13 +133,7 @@ export async function planRoute(
     );
     return undefined;
   }
-  const files = await repo.files();
-  const objects = await readObjects(
-    repo,
-    files.filter(
-      f => f.startsWith(`${app.manifestsPath}/`) && /\.ya?ml$/.test(f),
-    ),
-  );
+  const objects = profile.objects.filter(o => o.dir === app.manifestsPath);
   const existingRoute = objects.find(o => o.object.kind === 'HTTPRoute');
   if (existingRoute) {
     problems.add(
@@ -137,21 +143,24 @@ export async function planRoute(
     );
     return undefined;
   }
-
-  const release =
-    app.layout === 'flux' ? appTemplateRelease(objects, config) : undefined;
+  const chartName = config.flux.chartUrl.slice(
+    config.flux.chartUrl.lastIndexOf('/') + 1,
+  );
+  // Through the chart's route: values only when the app is a release of that chart.
+  const release = profile.charts.find(
+    c => c.chart === chartName && objects.includes(c.release),
+  )?.release;
   const plan = release
-    ? routeThroughValues(app, release, request, gateway!, pathPrefix, problems)
-    : await rawRoute(
-        repo,
-        files,
+    ? routeThroughValues(
+        profile,
         app,
-        objects,
+        release,
         request,
-        gateway!,
+        gateway,
         pathPrefix,
         problems,
-      );
+      )
+    : rawRoute(profile, app, objects, request, gateway, pathPrefix, problems);
   if (!plan) return undefined;
   for (const p of httpRouteValidator().validate(plan.route).problems) {
     problems.add(`route: ${p.field}`, p.rule, p.message);
@@ -159,30 +168,8 @@ export async function planRoute(
   return problems.empty ? plan : undefined;
 }
 
-/** The app's HelmRelease when it deploys the configured app-template chart. */
-function appTemplateRelease(
-  objects: RepoObject[],
-  config: GitopsConfig,
-): RepoObject | undefined {
-  const ociNames = new Set(
-    objects
-      .filter(
-        o =>
-          o.object.kind === 'OCIRepository' &&
-          o.object.spec?.url === config.flux.chartUrl,
-      )
-      .map(o => o.object.metadata?.name),
-  );
-  return objects.find(
-    o =>
-      o.object.kind === 'HelmRelease' &&
-      ((o.object.spec?.chartRef?.kind === 'OCIRepository' &&
-        ociNames.has(o.object.spec.chartRef.name)) ||
-        o.object.spec?.chart?.spec?.chart === 'app-template'),
-  );
-}
-
 function routeThroughValues(
+  profile: RepoProfile,
   app: AppLocation,
   release: RepoObject,
   request: RouteRequest,
@@ -206,14 +193,11 @@ function routeThroughValues(
   const releaseName = release.object.metadata?.name ?? app.name;
   const serviceName = (id: string) =>
     ids.length === 1 ? releaseName : `${releaseName}-${id}`;
-  let id: string | undefined;
-  if (request.service) {
+  let id = ids.length === 1 ? ids[0] : undefined;
+  if (request.service)
     id = ids.find(
       i => i === request.service || serviceName(i) === request.service,
     );
-  } else if (ids.length === 1) {
-    id = ids[0];
-  }
   if (!id) {
     problems.add(
       'service',
@@ -225,20 +209,37 @@ function routeThroughValues(
     return undefined;
   }
   const ports: Record<string, any> = services[id]?.ports ?? {};
-  const portNumbers = Object.values(ports).map(p => Number(p?.port));
-  const port = request.port ?? Number(ports.http?.port ?? portNumbers[0]);
-  if (!portNumbers.includes(port)) {
+  const entries = Object.entries(ports).map(([name, p]) => ({
+    name,
+    port: Number(p?.port),
+    protocol: p?.protocol,
+    appProtocol: p?.appProtocol,
+  }));
+  const chosen =
+    request.port !== undefined
+      ? entries.find(e => e.port === request.port)
+      : entries.find(e => e.name === 'http') ?? entries[0];
+  if (!chosen) {
     problems.add(
       'port',
       'service-port',
       `Service ${serviceName(id)} has no port ${request.port ?? ''} (it has ${
-        portNumbers.join(', ') || 'none'
+        entries.map(e => e.port).join(', ') || 'none'
       })`,
     );
     return undefined;
   }
+  if (refuseNonHttp(app, serviceName(id), chosen, problems)) return undefined;
+  const port = chosen.port;
+  const routed = profile.appTemplate?.routeRules;
   const needRules =
-    ids.length > 1 || pathPrefix !== '/' || request.port !== undefined;
+    ids.length > 1 ||
+    pathPrefix !== '/' ||
+    request.port !== undefined ||
+    routed?.value === true;
+  const notes = routed
+    ? [`route ${needRules ? 'with' : 'without'} rules: ${explain(routed)}`]
+    : [];
   const routeValues = {
     hostnames: [request.hostname],
     parentRefs: [
@@ -264,11 +265,24 @@ function routeThroughValues(
     if (!isMap(valuesNode)) throw new Error('spec.values is not a map');
     const route = new YAMLMap();
     route.set('app', doc.createNode(routeValues));
-    setKeySorted(valuesNode, 'route', route, ['defaultPodOptions']);
+    setKeySorted(valuesNode, 'route', route, ['defaultPodOptions'], keys =>
+      profile.appTemplate?.helmReleaseStyle.placeKey(
+        ['spec', 'values'],
+        keys,
+        'route',
+      ),
+    );
   });
   return {
     mode: 'values',
-    files: [{ path: release.path, content, action: 'update' }],
+    files: [
+      {
+        path: release.path,
+        content,
+        action: 'update',
+        reason: `route.app: https://${request.hostname}`,
+      },
+    ],
     route: buildHttpRoute({
       name: releaseName,
       namespace: app.namespace,
@@ -279,24 +293,23 @@ function routeThroughValues(
     }),
     gateway,
     app,
+    notes,
   };
 }
 
-async function rawRoute(
-  repo: RepoSnapshot,
-  files: string[],
+function rawRoute(
+  profile: RepoProfile,
   app: AppLocation,
   objects: RepoObject[],
   request: RouteRequest,
   gateway: GatewayRef,
   pathPrefix: string,
   problems: Problems,
-): Promise<RoutePlan | undefined> {
+): RoutePlan | undefined {
   const services = objects.filter(o => o.object.kind === 'Service');
-  const onlyService = services.length === 1 ? services[0] : undefined;
-  const service = request.service
-    ? services.find(s => s.object.metadata?.name === request.service)
-    : onlyService;
+  let service = services.length === 1 ? services[0] : undefined;
+  if (request.service)
+    service = services.find(s => s.object.metadata?.name === request.service);
   if (!service && !(request.service && request.port)) {
     problems.add(
       'service',
@@ -309,66 +322,129 @@ async function rawRoute(
     );
     return undefined;
   }
-  const servicePorts: number[] = (service?.object.spec?.ports ?? []).map(
-    (p: any) => Number(p.port),
-  );
-  const port = request.port ?? servicePorts[0];
-  if (service && !servicePorts.includes(port)) {
+  const servicePorts: ServicePortInfo[] = (
+    service?.object.spec?.ports ?? []
+  ).map((p: any) => ({
+    port: Number(p.port),
+    name: p.name,
+    targetPort: p.targetPort,
+    protocol: p.protocol,
+    appProtocol: p.appProtocol,
+  }));
+  const chosen =
+    request.port !== undefined
+      ? servicePorts.find(p => p.port === request.port)
+      : servicePorts[0];
+  if (service && !chosen) {
     problems.add(
       'port',
       'service-port',
-      `Service ${service.object.metadata?.name} has no port ${port} (it has ${
-        servicePorts.join(', ') || 'none'
-      })`,
+      `Service ${service.object.metadata?.name} has no port ${
+        request.port
+      } (it has ${servicePorts.map(p => p.port).join(', ') || 'none'})`,
     );
     return undefined;
   }
+  const serviceName = service?.object.metadata?.name ?? request.service!;
+  if (
+    refuseNonHttp(app, serviceName, chosen ?? { port: request.port! }, problems)
+  )
+    return undefined;
+  const port = chosen?.port ?? request.port!;
+
+  // Written like the repository's other HTTPRoutes.
+  const routes = profile.objects.filter(o => o.object.kind === 'HTTPRoute');
+  const style = new DocumentStyle();
+  for (const r of routes) style.learn(r, r.object.metadata?.name);
+  const labels = presence(
+    routes.map(r => !!r.object.metadata?.labels),
+    'HTTPRoutes',
+  );
+  const matches = presence(
+    routes.map(r => (r.object.spec?.rules ?? []).some((x: any) => x?.matches)),
+    'HTTPRoutes',
+  );
+  const explicit = presence(
+    objects
+      .filter(o => o.object.kind !== 'Kustomization')
+      .map(o => !!o.object.metadata?.namespace),
+    `manifests of ${app.name}`,
+  );
+  const notes =
+    routes.length > 0
+      ? [
+          `route ${labels.value ? 'with' : 'without'} labels: ${explain(
+            labels,
+          )}`,
+          `route ${
+            matches.value ? 'with' : 'without'
+          } a PathPrefix / match: ${explain(matches)}`,
+        ]
+      : [];
   const route = buildHttpRoute({
     name: app.name,
     namespace: app.namespace,
     hostnames: [request.hostname],
     gateway,
-    backend: { name: service?.object.metadata?.name ?? request.service!, port },
+    backend: { name: serviceName, port },
     pathPrefix,
-    labels: { 'app.kubernetes.io/name': app.name },
+    labels: labels.value ? { 'app.kubernetes.io/name': app.name } : undefined,
+    matches: routes.length === 0 || matches.value,
   });
-  // File name as the repo spells it (http-route.yaml in Argo repos, httproute.yaml in Flux ones).
-  const spelled = files.filter(f => /\/(http-?route)\.ya?ml$/.test(f));
-  const dashed = spelled.filter(f => f.endsWith('/http-route.yaml')).length;
-  const preferDashed =
-    spelled.length > 0 ? dashed * 2 >= spelled.length : app.layout === 'argocd';
-  const fileName = preferDashed ? 'http-route.yaml' : 'httproute.yaml';
+  const fileName =
+    new Tally(routes.map(r => r.path.slice(r.dir.length + 1))).mostCommon(
+      'HTTPRoute files',
+    )?.value ??
+    (app.layout === 'argocd' ? 'http-route.yaml' : 'httproute.yaml');
   const routePath = `${app.manifestsPath}/${fileName}`;
-  if (files.includes(routePath)) {
+  if (profile.files.includes(routePath)) {
     problems.add('app', 'route-exists', `${routePath} already exists`);
     return undefined;
   }
-  const written =
-    app.layout === 'flux'
-      ? manifestFile(
-          { ...route, metadata: { ...route.metadata, namespace: undefined } },
-          'https://k8s-schemas.home-operations.com/gateway.networking.k8s.io/httproute_v1.json',
-        )
-      : withMarker(
-          manifestFile(route),
-          usesDocumentMarker(objects.map(o => o.text)),
-        );
-  const kustomization = (await repo.read(app.kustomizationPath))!;
-  const registered = editYaml(kustomization, doc => {
-    insertSorted(
-      rootSeq(doc, 'resources'),
-      app.layout === 'flux' ? `./${fileName}` : fileName,
-      v => /\.ya?ml$/.test(v),
-    );
-  });
+  const written = renderFile(
+    explicit.value
+      ? route
+      : { ...route, metadata: { ...route.metadata, namespace: undefined } },
+    style,
+    {
+      name: app.name,
+      schema:
+        app.layout === 'flux'
+          ? 'https://k8s-schemas.home-operations.com/gateway.networking.k8s.io/httproute_v1.json'
+          : undefined,
+    },
+  );
+  const kustomization = profile.objects.find(
+    o => o.path === app.kustomizationPath,
+  )!;
+  const dotted = (kustomization.object.resources ?? []).some((r: string) =>
+    String(r).startsWith('./'),
+  );
+  const entry = dotted ? `./${fileName}` : fileName;
   return {
     mode: 'raw',
     files: [
-      { path: routePath, content: written, action: 'create' },
-      { path: app.kustomizationPath, content: registered, action: 'update' },
+      {
+        path: routePath,
+        content: written,
+        action: 'create',
+        reason: `the HTTPRoute https://${request.hostname}`,
+      },
+      {
+        path: app.kustomizationPath,
+        content: registerResource(
+          kustomization.text,
+          entry,
+          profile.kustomizations.order,
+          e => resourceKey(e, app.name),
+        ),
+        action: 'update',
+        reason: `registers ${entry}`,
+      },
     ],
     route,
     gateway,
     app,
+    notes,
   };
 }

@@ -1,16 +1,16 @@
 import { GitopsConfig } from '../config';
 import { findApp } from './layout/findApp';
-import { readObjects, usesDocumentMarker } from './layout/repoStyle';
 import { LayoutName, PlannedFile } from './layout/types';
 import { wireEnvFrom } from './layout/envFrom';
-import {
-  editYaml,
-  insertSorted,
-  manifestFile,
-  rootSeq,
-  withMarker,
-} from './layout/yamlFiles';
-import { RepoSnapshot } from './repo/RepoSnapshot';
+import { registerResource } from './layout/register';
+import { renderFile } from './layout/render';
+import { sealingAllowed } from './layout/secretPolicy';
+import { DocumentStyle } from './profile/documentStyle';
+import { resourceKey } from './profile/kustomizations';
+import { normalize, withName } from './profile/normalize';
+import { RepoProfile } from './profile/RepoProfile';
+import { baseName } from './profile/repoObjects';
+import { explain, presence, Tally } from './profile/tally';
 import { SealingCertificate } from './sealing/certificate';
 import { SEAL_SCOPES, sealSecret, SealScope } from './sealing/seal';
 import {
@@ -141,67 +141,110 @@ export type SecretPlan = {
   namespace: string;
   kustomizationPath: string;
   layout: LayoutName;
+  /** the app's name */
+  app: string;
+  notes: string[];
 };
+
+/** How the repository names and writes its SealedSecrets. */
+function sealedSecretStyle(profile: RepoProfile) {
+  const appOf = new Map(
+    (profile.layout?.apps ?? []).map(a => [a.manifestsPath, a.name]),
+  );
+  const sealed = profile.objects.filter(
+    o => o.object.kind === 'SealedSecret' && appOf.has(o.dir),
+  );
+  const style = new DocumentStyle();
+  for (const s of sealed) style.learn(s, appOf.get(s.dir));
+  const fileName = new Tally(
+    sealed.map(s => {
+      const own = String(s.object.metadata?.name ?? '');
+      const file = baseName(s.path);
+      return own && file.includes(own)
+        ? file.replace(own, '<secret>')
+        : String(normalize(file, appOf.get(s.dir)));
+    }),
+  ).mostCommon('SealedSecret files');
+  const labelled = presence(
+    sealed.map(s => !!s.object.spec?.template?.metadata?.labels),
+    'SealedSecrets',
+  );
+  return { style, fileName, labelled, count: sealed.length };
+}
 
 /**
  * Where the SealedSecret goes and what else changes (kustomization, optional
- * envFrom), checked against the repo. The values are sealed here, with the
- * namespace/name the Secret will finally have.
+ * envFrom), checked against the repository's profile. Refused, before
+ * anything is sealed, where nothing would decrypt it. The values are sealed
+ * here, with the namespace/name the Secret will finally have.
  */
 export async function planSecret(
-  repo: RepoSnapshot,
+  profile: RepoProfile,
   request: SecretRequest,
   sealed: { data: Map<string, Buffer>; scope: SealScope; secretName: string },
   certificate: () => Promise<SealingCertificate>,
   config: GitopsConfig,
   problems: Problems,
 ): Promise<SecretPlan | undefined> {
-  const app = await findApp(
-    repo,
-    config,
-    request.app,
-    request.layout,
-    problems,
-    request.namespace,
-  );
+  // First: a SealedSecret in an ExternalSecrets or SOPS repository, or an
+  // app pointed at a Secret that will never exist, would break the app.
+  if (!sealingAllowed(profile, problems, 'app')) return undefined;
+  const app = findApp(profile, request.app, problems, request.namespace);
   if (!app) return undefined;
   if (!checkAppNamespace(problems, app, config.reservedNamespaces))
     return undefined;
-  const files = await repo.files();
-  const inApp = files.filter(
-    f => f.startsWith(`${app.manifestsPath}/`) && /\.ya?ml$/.test(f),
-  );
-  const appObjects = await readObjects(repo, inApp);
-  const markers = usesDocumentMarker(appObjects.map(o => o.text));
+  const appObjects = profile.objects.filter(o => o.dir === app.manifestsPath);
   const clash = appObjects.find(
     o =>
-      (o.object.kind === 'SealedSecret' || o.object.kind === 'Secret') &&
-      o.object.metadata?.name === sealed.secretName,
+      (o.object.kind === 'SealedSecret' ||
+        o.object.kind === 'Secret' ||
+        o.object.kind === 'ExternalSecret') &&
+      (o.object.metadata?.name === sealed.secretName ||
+        o.object.spec?.target?.name === sealed.secretName),
   );
   if (clash) {
     problems.add(
       'secretName',
       'secret-exists',
-      `a ${clash.object.kind} named "${sealed.secretName}" already exists in ${clash.path}; choose another name`,
+      `a ${clash.object.kind} for "${sealed.secretName}" already exists in ${clash.path}; choose another name`,
     );
     return undefined;
   }
-  let fileName = `secret-${sealed.secretName}.yaml`;
-  if (app.layout === 'flux') {
-    fileName = files.includes(`${app.manifestsPath}/sealedsecret.yaml`)
-      ? `sealedsecret-${sealed.secretName}.yaml`
-      : 'sealedsecret.yaml';
+  const style = sealedSecretStyle(profile);
+  const notes: string[] = [
+    profile.secrets.kind === 'none'
+      ? `no secret management found in the repository (${profile.secrets.summary}): sealed for the controller configured in the portal`
+      : `secrets as SealedSecrets: ${profile.secrets.summary}`,
+  ];
+  const fallback =
+    app.layout === 'flux' ? 'sealedsecret.yaml' : 'secret-<secret>.yaml';
+  let fileName = withName(style.fileName?.value ?? fallback, app.name).replace(
+    '<secret>',
+    sealed.secretName,
+  );
+  if (style.fileName)
+    notes.push(
+      `file name like ${style.fileName.value}: ${explain(style.fileName)}`,
+    );
+  if (profile.files.includes(`${app.manifestsPath}/${fileName}`)) {
+    fileName = fileName.replace(/\.ya?ml$/, `-${sealed.secretName}.yaml`);
   }
   const secretPath = `${app.manifestsPath}/${fileName}`;
 
   const planned: PlannedFile[] = [];
-  const kustomization = (await repo.read(app.kustomizationPath))!;
+  const kustomization = appObjects.find(o => o.path === app.kustomizationPath)!;
+  const dotted = (kustomization.object.resources ?? []).some((r: string) =>
+    String(r).startsWith('./'),
+  );
+  const entry = dotted ? `./${fileName}` : fileName;
   let registered: string;
   try {
-    registered = editYaml(kustomization, doc => {
-      const entry = app.layout === 'flux' ? `./${fileName}` : fileName;
-      insertSorted(rootSeq(doc, 'resources'), entry, v => /\.ya?ml$/.test(v));
-    });
+    registered = registerResource(
+      kustomization.text,
+      entry,
+      profile.kustomizations.order,
+      e => resourceKey(e, app.name, [sealed.secretName]),
+    );
   } catch (error) {
     problems.add(
       'app',
@@ -214,10 +257,11 @@ export async function planSecret(
     path: app.kustomizationPath,
     content: registered,
     action: 'update',
+    reason: `registers ${entry}`,
   });
 
   if (request.envFrom) {
-    const wired = await wireEnvFrom(repo, app, sealed.secretName);
+    const wired = wireEnvFrom(profile, app, sealed.secretName);
     if (wired.error) {
       problems.add('envFrom', 'env-from', wired.error);
       return undefined;
@@ -228,6 +272,12 @@ export async function planSecret(
 
   // Last: only a request that passed everything gets sealed.
   const cert = await certificate();
+  const explicit = presence(
+    appObjects
+      .filter(o => o.object.kind !== 'Kustomization')
+      .map(o => !!o.object.metadata?.namespace),
+    `manifests of ${app.name}`,
+  );
   const manifest = sealSecret({
     publicKey: cert.publicKey,
     namespace: app.namespace,
@@ -235,23 +285,23 @@ export async function planSecret(
     scope: sealed.scope,
     data: sealed.data,
     type: request.type || 'Opaque',
-    labels: {
-      'app.kubernetes.io/name': app.name,
-      'app.kubernetes.io/instance': app.name,
-    },
-    // Flux sets the namespace through the Kustomization's targetNamespace.
-    writeNamespace: app.layout === 'argocd',
+    labels: style.labelled.value
+      ? { 'app.kubernetes.io/name': app.name }
+      : undefined,
+    // Flux's targetNamespace (or the kustomization's namespace:) sets it otherwise.
+    writeNamespace: app.layout === 'argocd' && explicit.value,
   });
   planned.unshift({
     path: secretPath,
-    content:
-      app.layout === 'flux'
-        ? manifestFile(
-            manifest,
-            'https://k8s-schemas.home-operations.com/bitnami.com/sealedsecret_v1alpha1.json',
-          )
-        : withMarker(manifestFile(manifest), markers),
+    content: renderFile(manifest, style.count > 0 ? style.style : undefined, {
+      name: app.name,
+      schema:
+        app.layout === 'flux'
+          ? 'https://k8s-schemas.home-operations.com/bitnami.com/sealedsecret_v1alpha1.json'
+          : undefined,
+    }),
     action: 'create',
+    reason: `SealedSecret ${sealed.secretName} (${sealed.scope}), sealed for namespace ${app.namespace}`,
   });
   return {
     files: planned,
@@ -260,5 +310,7 @@ export async function planSecret(
     namespace: app.namespace,
     kustomizationPath: app.kustomizationPath,
     layout: app.layout,
+    app: app.name,
+    notes,
   };
 }

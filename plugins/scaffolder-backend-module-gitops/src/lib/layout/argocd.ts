@@ -1,349 +1,353 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  Scalar,
-  stringify,
-  YAMLMap,
-  YAMLSeq,
-} from 'yaml';
-import { Problems } from '../validation/problems';
+import { AppsContainer } from '../profile/layout';
+import { RepoProfile } from '../profile/RepoProfile';
+import { explain } from '../profile/tally';
+import { imageComment } from '../profile/renovate';
+import { settingsFor } from '../profile/settings';
 import { imageString } from '../validation/image';
-import { childDirectories, RepoSnapshot } from '../repo/RepoSnapshot';
-import { buildHttpRoute } from '../route/httpRoute';
+import { Problems } from '../validation/problems';
+import {
+  addProjectDestination,
+  applicationFile,
+  argoCreatesNamespace,
+  argoSetsNamespace,
+  projectOf,
+  registerFolder,
+} from './argoRegistration';
 import { catalogInfoFile, labelsKubernetesId } from './catalogInfo';
-import { conventions, readObjects, schemaFor } from './repoStyle';
+import {
+  externalSecretFileName,
+  externalSecretManifest,
+} from './externalSecret';
+import {
+  deployment,
+  httpRoute,
+  persistentVolumeClaim,
+  placement,
+  service,
+} from './rawManifests';
+import { orderResources } from './register';
+import { renderFile } from './render';
 import { AppPlan, AppSpec, ArgoLayoutConfig, PlannedFile } from './types';
-import { editYaml, insertSorted, rootSeq, STRINGIFY } from './yamlFiles';
+
+/** The container a category names: a folder of that name (under the apps folder first), else the apps folder itself. */
+function categoryContainer(
+  profile: RepoProfile,
+  category: string,
+  appsPath: string,
+) {
+  const containers = profile.layout?.containers ?? [];
+  const under = containers.filter(
+    c => c.path === appsPath || c.path.startsWith(`${appsPath}/`),
+  );
+  return (
+    under.find(c => c.name === category) ??
+    containers.find(c => c.name === category) ??
+    under.find(
+      c => c.path === appsPath && c.registration.kind === 'application-files',
+    )
+  );
+}
+
+/** Whether the namespace exists already: declared, or used by an app of the repository. */
+function namespaceExists(profile: RepoProfile, namespace: string) {
+  const appDirs = new Set(
+    (profile.layout?.apps ?? []).map(a => a.manifestsPath),
+  );
+  return profile.objects.some(
+    o =>
+      (o.object.kind === 'Namespace' &&
+        o.object.metadata?.name === namespace) ||
+      (appDirs.has(o.dir) && o.object.metadata?.namespace === namespace) ||
+      (appDirs.has(o.dir) &&
+        o.object.kind === 'Kustomization' &&
+        o.object.namespace === namespace) ||
+      (o.object.kind === 'Application' &&
+        o.object.spec?.destination?.namespace === namespace),
+  );
+}
 
 /**
- * The Argo CD layout (vehagn/homelab, theepicsaxguy/homelab): raw manifests
- * in k8s/apps/<category>/<app>/ with explicit namespaces, one Application per
- * app folder from the category's ApplicationSet. Registration = the category
- * AppProject's destinations (when it lists namespaces) and the category
- * kustomization (when it lists app folders).
+ * The Argo CD layouts (vehagn/homelab, theepicsaxguy/homelab, app-of-apps):
+ * raw manifests in a new app folder of the category's container, written
+ * the way the repository's other apps are; registered the way that
+ * container's apps reach Argo CD (an ApplicationSet's folder glob, the
+ * category kustomization, or an Application manifest per app), with the
+ * AppProject's destinations and a Namespace manifest whenever Argo CD would
+ * not create the namespace itself.
  */
 export async function planArgoApp(
-  repo: RepoSnapshot,
+  profile: RepoProfile,
   app: AppSpec,
   config: ArgoLayoutConfig,
   problems: Problems,
 ): Promise<AppPlan | undefined> {
-  const files = await repo.files();
-  const appsPath = config.appsPath.replace(/\/$/, '');
-  const categories = childDirectories(files, appsPath);
+  const layout = profile.layout!;
+  const appsPath = layout.appsPath;
   const category = app.category ?? app.namespace;
-  if (!categories.includes(category)) {
+  const container = categoryContainer(
+    profile,
+    category,
+    config.appsPath.replace(/\/$/, '') || appsPath,
+  );
+  if (!container) {
     problems.add(
       'category',
       'argocd-category',
-      `there is no category folder ${appsPath}/${category}; use one of: ${categories.join(
-        ', ',
-      )}`,
+      `there is no category folder "${category}" that Argo CD deploys apps from in ${
+        profile.description
+      }; use one of: ${layout.containers.map(c => c.name).join(', ')}`,
     );
     return undefined;
   }
-  // Application names come from the folder name: they must be unique repo-wide.
-  const clash = categories.filter(c =>
-    files.some(f => f.startsWith(`${appsPath}/${c}/${app.name}/`)),
-  );
+  const clash = layout.apps.filter(a => a.name === app.name).map(a => a.path);
+  if (profile.files.some(f => f.startsWith(`${container.path}/${app.name}/`)))
+    clash.push(`${container.path}/${app.name}`);
   if (clash.length > 0) {
     problems.add(
       'name',
       'app-exists',
-      `an app named "${app.name}" already exists in the repository at ${clash
-        .map(c => `${appsPath}/${c}/${app.name}`)
-        .join(', ')}; pick another name or change that app instead`,
+      `an app named "${app.name}" already exists in the repository at ${[
+        ...new Set(clash),
+      ].join(', ')}; pick another name or change that app instead`,
     );
     return undefined;
   }
-  const categoryPath = `${appsPath}/${category}`;
-  const appPath = `${categoryPath}/${app.name}`;
-  const manifests = files.filter(
-    f => f.startsWith(`${appsPath}/`) && /\.ya?ml$/.test(f),
-  );
-  const objects = await readObjects(repo, manifests);
-
-  const style = repoStyle(objects.map(o => o.text));
-  // Pod labels the repo's other workloads share (e.g. backstage.io/kubernetes-id).
-  const workloads = objects.filter(o =>
-    ['Deployment', 'StatefulSet'].includes(o.object.kind),
-  );
-  const labels: Record<string, string> = {
-    'app.kubernetes.io/name': app.name,
-    'app.kubernetes.io/instance': app.name,
-    ...(conventions(
-      workloads.map(w => ({
-        value: w.object.spec?.template?.metadata?.labels,
-        name: w.path.split('/').slice(-2, -1)[0],
-      })),
-      app.name,
-      ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'],
-    ) as Record<string, string>),
-  };
+  const appPath = `${container.path}/${app.name}`;
   const ns = app.namespace;
-  const resources: string[] = [];
+  const w = profile.workloads;
+  const notes: string[] = [
+    layout.summary,
+    `folder ${container.path}: its apps reach Argo CD ${describe(container)}`,
+  ];
   const planned: PlannedFile[] = [];
+  const registrations: PlannedFile[] = [];
+
+  let model: Record<string, any> | undefined;
+  if (container.registration.kind === 'application-files') {
+    const made = applicationFile(
+      profile,
+      container.registration.siblings,
+      app.name,
+      appPath,
+      ns,
+    );
+    model = made.model;
+    registrations.push(...made.files);
+    notes.push(
+      `Application manifest: ${explain({
+        ...made,
+        of: 'sibling Applications',
+      })}`,
+    );
+  } else if (container.registration.kind === 'category-kustomization') {
+    registrations.push(
+      registerFolder(profile, container.registration.kustomization, app.name),
+    );
+  }
+  const exists = namespaceExists(profile, ns);
+  const created = argoCreatesNamespace(container, ns, app.name, model);
+  const needNamespace = !exists && !created;
+
+  // Where the namespace of each object comes from, as the repository does it.
+  const inKustomization = !!w?.kustomizationNamespace.value;
+  const explicit =
+    !inKustomization &&
+    (w
+      ? w.explicitNamespace.value ||
+        !argoSetsNamespace(container, ns, app.name, model)
+      : true);
+  if (w) {
+    let where = "from the Application's destination";
+    if (inKustomization) where = 'in the kustomization';
+    else if (explicit) where = 'on each object';
+    notes.push(
+      `namespace ${where}: ${explain(
+        inKustomization ? w.kustomizationNamespace : w.explicitNamespace,
+      )}`,
+    );
+  }
+  const p = placement(app, w, explicit ? ns : undefined, notes);
+  const resources: string[] = [];
+  const fileName = (kind: string, fallback: string) =>
+    w?.fileNames.get(kind)?.value.split('\u0000app\u0000').join(app.name) ??
+    fallback;
   const add = (
-    name: string,
-    object: Record<string, unknown>,
-    edit?: (text: string) => string,
+    kind: string,
+    fallback: string,
+    object: unknown,
+    reason: string,
+    edit?: (t: string) => string,
   ) => {
-    let content = style.prefix + stringifyManifest(object);
+    const name = fileName(kind, fallback);
+    let content = renderFile(object, w?.styles.get(kind), { name: app.name });
     if (edit) content = edit(content);
-    planned.push({ path: `${appPath}/${name}`, content, action: 'create' });
+    planned.push({
+      path: `${appPath}/${name}`,
+      content,
+      action: 'create',
+      reason,
+    });
     resources.push(name);
   };
 
-  // A Namespace manifest only where the repo declares namespaces itself
-  // (vehagn's ns.yaml); not when Argo CD creates them (CreateNamespace=true).
-  const namespaceDeclared = objects.some(
-    o => o.object.kind === 'Namespace' && o.object.metadata?.name === ns,
-  );
-  const declaresNamespaces = objects.some(o => o.object.kind === 'Namespace');
-  const argoCreatesNamespace = objects.some(
-    o =>
-      o.path.startsWith(`${categoryPath}/`) &&
-      o.object.kind === 'ApplicationSet' &&
-      JSON.stringify(
-        o.object.spec?.template?.spec?.syncPolicy?.syncOptions ?? [],
-      ).includes('CreateNamespace=true'),
-  );
-  const namespaceCreated =
-    !namespaceDeclared &&
-    !objects.some(o => o.object.metadata?.namespace === ns);
-  if (!namespaceDeclared && declaresNamespaces && !argoCreatesNamespace) {
-    add('ns.yaml', {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: ns },
-    });
+  if (needNamespace) {
+    add(
+      'Namespace',
+      'ns.yaml',
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      `the Namespace ${ns}: Argo CD does not create it here (CreateNamespace=true creates only an Application's own destination namespace)`,
+    );
   }
-
-  const container: Record<string, unknown> = {
-    name: app.name,
-    image: imageString(app.image),
-    ports: [{ name: 'http', containerPort: app.port, protocol: 'TCP' }],
-  };
-  const env = [
-    ...(app.timezone ? [{ name: 'TZ', value: app.timezone }] : []),
-    ...app.env.map(e => ({ name: e.name, value: e.value })),
-  ];
-  if (env.length > 0) container.env = env;
-  if (app.secretName)
-    container.envFrom = [{ secretRef: { name: app.secretName } }];
-  container.readinessProbe = { tcpSocket: { port: 'http' } };
-  container.livenessProbe = { tcpSocket: { port: 'http' } };
-  if (app.persistence) {
-    container.volumeMounts = [
-      { name: 'data', mountPath: app.persistence.mountPath },
-    ];
-  }
+  const comment = imageComment(profile.renovate, app.image.repository);
+  if (profile.renovate.imageComment)
+    notes.push(
+      `Renovate comment "${profile.renovate.imageComment.value}": ${explain(
+        profile.renovate.imageComment,
+      )}`,
+    );
+  const image = imageString(app.image);
   add(
+    'Deployment',
     'deployment.yaml',
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: app.name, namespace: ns, labels },
-      spec: {
-        replicas: 1,
-        // One writer for a ReadWriteOnce volume: replace, do not overlap.
-        ...(app.persistence && { strategy: { type: 'Recreate' } }),
-        selector: { matchLabels: { 'app.kubernetes.io/name': app.name } },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [container],
-            ...(app.persistence && {
-              volumes: [
-                {
-                  name: 'data',
-                  persistentVolumeClaim: { claimName: app.name },
-                },
-              ],
-            }),
-          },
-        },
-      },
-    },
-    style.renovateDatasource
+    deployment(app, w, p, notes),
+    'the Deployment',
+    comment
       ? text =>
           text.replace(
-            `image: ${imageString(app.image)}`,
-            `image: ${imageString(app.image)} # renovate: ${
-              style.renovateDatasource
-            }=${app.image.repository}`,
+            new RegExp(
+              `^(\\s*(?:- )?image: )${image.replace(
+                /[.*+?^${}()|[\]\\]/g,
+                '\\$&',
+              )}$`,
+              'm',
+            ),
+            `$1${image} ${comment}`,
           )
       : undefined,
   );
-  add('svc.yaml', {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: app.name, namespace: ns, labels },
-    spec: {
-      selector: { 'app.kubernetes.io/name': app.name },
-      ports: [
-        { name: 'http', port: app.port, targetPort: 'http', protocol: 'TCP' },
-      ],
-    },
-  });
-  if (app.persistence) {
-    add('pvc.yaml', {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: { name: app.name, namespace: ns, labels },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        ...(app.persistence.storageClass && {
-          storageClassName: app.persistence.storageClass,
+  add('Service', 'svc.yaml', service(app, w, p), 'the Service');
+  if (app.persistence)
+    add(
+      'PersistentVolumeClaim',
+      'pvc.yaml',
+      persistentVolumeClaim(app, w, p, notes),
+      `the volume (${app.persistence.size})`,
+    );
+  const route = app.hostname && app.gateway ? httpRoute(app, w, p) : undefined;
+  if (route)
+    add(
+      'HTTPRoute',
+      'http-route.yaml',
+      route,
+      `the route https://${app.hostname}`,
+    );
+  if (app.externalSecret) {
+    const name = externalSecretFileName(profile, app.name);
+    planned.push({
+      path: `${appPath}/${name}`,
+      content: renderFile(
+        externalSecretManifest(profile, {
+          app: app.name,
+          namespace: p.namespace,
+          key: app.externalSecret.key,
+          keys: app.externalSecret.keys ?? [],
         }),
-        resources: { requests: { storage: app.persistence.size } },
-      },
+        profile.externalSecrets.style,
+        { name: app.name },
+      ),
+      action: 'create',
+      reason: `the ExternalSecret reading "${app.externalSecret.key}" from ${
+        profile.secrets.store!.value.kind
+      } ${profile.secrets.store!.value.name}`,
     });
+    resources.push(name);
   }
-  let route: Record<string, unknown> | undefined;
-  if (app.hostname && app.gateway) {
-    route = buildHttpRoute({
-      name: app.name,
-      namespace: ns,
-      hostnames: [app.hostname],
-      gateway: app.gateway,
-      backend: { name: app.name, port: app.port },
-      labels,
-    });
-    add('http-route.yaml', route);
-  }
-  const kustomizationSchema = await schemaFor(
-    repo,
-    manifests,
-    'kustomization.yaml',
-    undefined,
-  );
+  const dot =
+    profile.kustomizations.dotSlash.total > 0 &&
+    profile.kustomizations.dotSlash.value;
+  const ordered = orderResources(
+    resources,
+    profile.kustomizations.order,
+    app.name,
+  ).map(r => (dot ? `./${r}` : r));
   planned.push({
     path: `${appPath}/kustomization.yaml`,
-    content:
-      (kustomizationSchema
-        ? `---\n# yaml-language-server: $schema=${kustomizationSchema}\n`
-        : style.prefix) +
-      stringifyManifest({
+    content: renderFile(
+      {
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
-        resources: [...resources].sort(),
-      }),
+        ...(inKustomization && { namespace: ns }),
+        ...settingsFor(w?.kustomizationSettings ?? [], app.name),
+        resources: ordered,
+      },
+      profile.kustomizations.style,
+      { name: app.name },
+    ),
     action: 'create',
+    reason: "lists the app's manifests",
   });
+  notes.push(
+    `app kustomization lists ${ordered.join(
+      ', ',
+    )} in the order the other apps' kustomizations use`,
+  );
 
-  // AppProject destinations: add the namespace when the project lists them.
-  const projectPath = [
-    `${categoryPath}/project.yaml`,
-    `${categoryPath}/project.yml`,
-  ].find(p => files.includes(p));
-  if (projectPath) {
-    const text = (await repo.read(projectPath))!;
-    const updated = addProjectDestination(text, ns);
-    if (updated !== undefined)
-      planned.push({ path: projectPath, content: updated, action: 'update' });
-  }
-  // Category kustomization: add the folder when the category lists its apps.
-  const categoryKustomization = `${categoryPath}/kustomization.yaml`;
-  if (files.includes(categoryKustomization)) {
-    const text = (await repo.read(categoryKustomization))!;
-    const obj = (parseDocument(text).toJS() ?? {}) as { resources?: string[] };
-    const appDirs = childDirectories(files, categoryPath);
-    const listed = (obj.resources ?? []).filter(r =>
-      appDirs.includes(r.replace(/^\.\//, '').replace(/\/$/, '')),
-    );
-    if (listed.length > 0) {
-      const dotted = listed.every(r => r.startsWith('./'));
-      planned.push({
-        path: categoryKustomization,
-        content: editYaml(text, doc => {
-          insertSorted(
-            rootSeq(doc, 'resources'),
-            dotted ? `./${app.name}` : app.name,
-            v => !/\.ya?ml$/.test(v),
-          );
-        }),
+  const project = projectOf(profile, container, model);
+  if (project) {
+    const updated = addProjectDestination(project.text, ns);
+    if (updated !== undefined) {
+      registrations.push({
+        path: project.path,
+        content: updated,
         action: 'update',
+        reason: `allows namespace ${ns} in the AppProject ${project.object.metadata?.name}`,
       });
     }
   }
-
+  planned.push(...registrations);
   planned.push({
     path: `${appPath}/catalog-info.yaml`,
     content: catalogInfoFile(
       app,
       appPath,
-      labelsKubernetesId(labels, app.name),
+      labelsKubernetesId(p.podLabels, app.name) ? 'kubernetes-id' : p.selector,
     ),
     action: 'create',
+    reason:
+      "the app's catalog entry (not applied: the kustomization does not list it)",
   });
-
+  if (!exists) {
+    notes.push(
+      needNamespace
+        ? `new namespace ${ns}: a Namespace manifest, since Argo CD would not create it`
+        : `new namespace ${ns}: created by Argo CD (CreateNamespace=true, the Application's destination)`,
+    );
+  }
   return {
     layout: 'argocd',
     appPath,
     kustomizationPath: `${appPath}/kustomization.yaml`,
     manifestsPath: appPath,
     files: planned,
-    namespaceCreated,
+    namespaceCreated: !exists,
     catalogInfoPath: `${appPath}/catalog-info.yaml`,
-    route,
+    route: route && {
+      ...route,
+      metadata: { ...route.metadata, namespace: ns },
+    },
+    notes,
   };
 }
 
-function stringifyManifest(object: unknown) {
-  return stringify(object, STRINGIFY);
-}
-
-/** How the repo's own manifests look: document marker, Renovate comments. */
-function repoStyle(texts: string[]) {
-  const withMarker = texts.filter(t => t.startsWith('---')).length;
-  const renovate = texts
-    .map(t => /image:\s*\S+\s*#\s*renovate:\s*([\w-]+)=/.exec(t)?.[1])
-    .find(Boolean);
-  return {
-    prefix: withMarker * 2 >= texts.length && texts.length > 0 ? '---\n' : '',
-    renovateDatasource: renovate,
-  };
-}
-
-/**
- * Adds `namespace` to an AppProject's destinations when it lists namespaces
- * (and none is "*"), copying the server/name of the existing entries.
- * Undefined = no change needed.
- */
-export function addProjectDestination(
-  text: string,
-  namespace: string,
-): string | undefined {
-  const obj = parseDocument(text).toJS() as any;
-  const destinations: any[] = obj?.spec?.destinations ?? [];
-  if (
-    obj?.kind !== 'AppProject' ||
-    destinations.length === 0 ||
-    destinations.some(d => d.namespace === '*' || d.namespace === namespace)
-  ) {
-    return undefined;
+function describe(c: AppsContainer) {
+  switch (c.registration.kind) {
+    case 'appset':
+      return `through the ApplicationSet ${c.registration.appset.object.metadata?.name} (one Application per folder)`;
+    case 'category-kustomization':
+      return `through ${c.registration.kustomization}, which lists the app folders`;
+    case 'application-files':
+      return 'through one Application manifest each';
+    default:
+      return '';
   }
-  return editYaml(text, doc => {
-    const spec = doc.get('spec', true);
-    const seq = isMap(spec) ? spec.get('destinations', true) : undefined;
-    if (!isSeq(seq)) return;
-    const model = seq.items[seq.items.length - 1];
-    const entry = new YAMLMap();
-    if (isMap(model)) {
-      // Same keys, same order, same quoting as the last entry.
-      for (const pair of model.items) {
-        const key = String((pair.key as Scalar).value);
-        const old = pair.value;
-        const oldValue = isScalar(old) ? old.value : '';
-        const value = new Scalar(key === 'namespace' ? namespace : oldValue);
-        if (isScalar(old) && old.type) value.type = old.type;
-        entry.set(key, value);
-      }
-    }
-    if (!entry.has('namespace')) entry.set('namespace', namespace);
-    (seq as YAMLSeq).items.push(entry);
-  });
 }

@@ -11,23 +11,29 @@ export function labelsKubernetesId(manifest: unknown, name: string): boolean {
   );
 }
 
+/** How the Kubernetes tab finds the app's pods: by kubernetes-id, or by these labels. */
+export type PodSelector = 'kubernetes-id' | Record<string, string>;
+
 /**
  * The app's catalog entity, next to its manifests. The Kubernetes tab finds
  * its pods by `backstage.io/kubernetes-id` when the repo labels pods that
- * way, else by app.kubernetes.io/instance (app-template sets it to the
- * release name, the Argo CD layout sets it on the pod template); the source
+ * way, else by the pods' selector labels (app-template's
+ * app.kubernetes.io/instance, or the raw Deployment's selector); the source
  * location points the portal, and the other homelab actions, back here.
  */
 export function catalogInfoFile(
   app: AppSpec,
   appPath: string,
-  podsHaveKubernetesId = false,
+  pods: PodSelector,
 ): string {
-  const annotations: Record<string, string> = podsHaveKubernetesId
-    ? { 'backstage.io/kubernetes-id': app.name }
-    : {
-        'backstage.io/kubernetes-label-selector': `app.kubernetes.io/instance=${app.name}`,
-      };
+  const annotations: Record<string, string> =
+    pods === 'kubernetes-id'
+      ? { 'backstage.io/kubernetes-id': app.name }
+      : {
+          'backstage.io/kubernetes-label-selector': Object.entries(pods)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        };
   annotations['backstage.io/kubernetes-namespace'] = app.namespace;
   if (app.sourceLocation) {
     annotations['backstage.io/source-location'] = `url:${app.sourceLocation(

@@ -6,7 +6,8 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml';
-import { RepoSnapshot } from '../repo/RepoSnapshot';
+import { APP } from '../profile/normalize';
+import { RepoProfile } from '../profile/RepoProfile';
 import { AppLocation } from './findApp';
 import { PlannedFile } from './types';
 import { editYaml, setKeySorted } from './yamlFiles';
@@ -17,27 +18,23 @@ import { editYaml, setKeySorted } from './yamlFiles';
  * Returns the edited file, nothing when it already does, or a reason why
  * it cannot.
  */
-export async function wireEnvFrom(
-  repo: RepoSnapshot,
+export function wireEnvFrom(
+  profile: RepoProfile,
   app: AppLocation,
   secretName: string,
-): Promise<{ file?: PlannedFile; error?: string }> {
-  const files = await repo.files();
-  const candidates = files.filter(
-    f =>
-      f.startsWith(`${app.manifestsPath}/`) &&
-      (app.layout === 'flux'
-        ? /helmrelease\.ya?ml$/
-        : /deployment\.ya?ml$/
-      ).test(f),
-  );
+): { file?: PlannedFile; error?: string } {
+  const kind = app.layout === 'flux' ? 'HelmRelease' : 'Deployment';
+  const candidates = [
+    ...new Set(
+      profile.objects
+        .filter(o => o.dir === app.manifestsPath && o.object.kind === kind)
+        .map(o => o.path),
+    ),
+  ];
   for (const path of candidates) {
-    const text = (await repo.read(path))!;
+    const text = profile.objects.find(o => o.path === path)!.text;
     const docs = parseAllDocuments(text);
     if (docs.length !== 1 || !(docs[0] instanceof Document)) continue;
-    const obj = docs[0].toJS() ?? {};
-    const kind = app.layout === 'flux' ? 'HelmRelease' : 'Deployment';
-    if (obj.kind !== kind) continue;
     const result: { outcome: 'added' | 'present' | 'no-container' } = {
       outcome: 'no-container',
     };
@@ -50,11 +47,20 @@ export async function wireEnvFrom(
         seq = found;
       } else {
         seq = new YAMLSeq();
+        const style =
+          app.layout === 'flux'
+            ? profile.appTemplate?.helmReleaseStyle
+            : profile.workloads?.styles.get('Deployment');
+        const keyPath =
+          app.layout === 'flux'
+            ? ['spec', 'values', 'controllers', APP, 'containers', 'app']
+            : ['spec', 'template', 'spec', 'containers', '[]'];
         setKeySorted(
           container,
           'envFrom',
           seq,
           app.layout === 'flux' ? ['image'] : ['name', 'image'],
+          keys => style?.placeKey(keyPath, keys, 'envFrom'),
         );
       }
       if (
@@ -68,7 +74,14 @@ export async function wireEnvFrom(
     });
     if (result.outcome === 'present') return {};
     if (result.outcome === 'added')
-      return { file: { path, content, action: 'update' } };
+      return {
+        file: {
+          path,
+          content,
+          action: 'update',
+          reason: `the container reads ${secretName} (envFrom)`,
+        },
+      };
   }
   return {
     error: `no ${

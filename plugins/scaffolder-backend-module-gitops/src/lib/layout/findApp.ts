@@ -1,9 +1,7 @@
-import { parseDocument } from 'yaml';
-import { GitopsConfig } from '../../config';
-import { childDirectories, RepoSnapshot } from '../repo/RepoSnapshot';
+import { AppEntry } from '../profile/layout';
+import { RepoProfile } from '../profile/RepoProfile';
+import { Tally } from '../profile/tally';
 import { Problems } from '../validation/problems';
-import { detectLayout } from './detectLayout';
-import { mostCommon, readObjects } from './repoStyle';
 import { LayoutName } from './types';
 
 /** Where an existing app lives in the repo, and the namespace it deploys to. */
@@ -16,127 +14,125 @@ export type AppLocation = {
   kustomizationPath: string;
   /** the namespace its objects finally live in (what sealing must use) */
   namespace: string;
+  entry: AppEntry;
 };
 
+/** The namespace an app's objects end up in, as the repository sets it. */
+function namespaceOf(profile: RepoProfile, app: AppEntry): string | undefined {
+  const inside = profile.objects.filter(o => o.dir === app.manifestsPath);
+  if (profile.layout!.engine === 'flux') {
+    const container = profile.objects.find(
+      o =>
+        o.dir === app.container &&
+        o.object.kind === 'Kustomization' &&
+        o.object.namespace,
+    );
+    return (
+      app.ks?.object.spec?.targetNamespace ??
+      container?.object.namespace ??
+      app.container.split('/').pop()
+    );
+  }
+  const kustomization = inside.find(
+    o => o.object.kind === 'Kustomization' && o.object.namespace,
+  );
+  if (kustomization) return kustomization.object.namespace;
+  const own = new Tally(
+    inside
+      .filter(o => !['Namespace', 'Kustomization'].includes(o.object.kind))
+      .map(o => o.object.metadata?.namespace),
+  ).mostCommon('manifests')?.value;
+  if (own) return own;
+  const container = profile.layout!.containers.find(
+    c => c.path === app.container,
+  );
+  const dest = String(
+    app.application?.object.spec?.destination?.namespace ??
+      (container?.registration.kind === 'appset'
+        ? container.registration.appset.object.spec?.template?.spec?.destination
+            ?.namespace
+        : '') ??
+      '',
+  );
+  if (/^\{\{\s*\.?path\.basename\s*\}\}$/.test(dest)) return app.name;
+  return dest || undefined;
+}
+
 /**
- * Finds an app folder by name (the folder is the app's name in both
- * layouts). A namespace, when given, must match where the app deploys.
+ * Finds an app by name (its folder, or its Flux Kustomization) among the
+ * apps the repository's layout deploys. A namespace, when given, must match
+ * where the app deploys.
  */
-export async function findApp(
-  repo: RepoSnapshot,
-  config: GitopsConfig,
+export function findApp(
+  profile: RepoProfile,
   name: string,
-  layoutInput: 'auto' | LayoutName | undefined,
   problems: Problems,
   expectedNamespace?: string,
-): Promise<AppLocation | undefined> {
-  const wanted =
-    layoutInput && layoutInput !== 'auto' ? layoutInput : config.layout;
-  const layout =
-    wanted === 'auto'
-      ? await detectLayout(repo, config.flux, config.argocd, problems)
-      : wanted;
-  if (!layout) return undefined;
-  const files = await repo.files();
-  const appsPath = (
-    layout === 'flux' ? config.flux.appsPath : config.argocd.appsPath
-  ).replace(/\/$/, '');
-  const groups = childDirectories(files, appsPath).filter(g =>
-    files.some(f => f.startsWith(`${appsPath}/${g}/${name}/`)),
+): AppLocation | undefined {
+  const layout = profile.layout!;
+  const found = layout.apps.filter(
+    a => a.name === name || a.path.split('/').pop() === name,
   );
-  if (groups.length === 0) {
+  if (found.length === 0) {
     problems.add(
       'app',
       'app-not-found',
-      `there is no app "${name}" in ${repo.description} (looked for ${appsPath}/*/${name}/)`,
+      `there is no app "${name}" in ${profile.description} (looked at the ${
+        layout.apps.length
+      } apps ${
+        layout.engine === 'flux'
+          ? 'Flux Kustomizations deploy'
+          : 'Argo CD deploys'
+      })`,
     );
     return undefined;
   }
-  if (groups.length > 1) {
+  if (found.length > 1) {
     problems.add(
       'app',
       'app-ambiguous',
-      `"${name}" exists in more than one place: ${groups
-        .map(g => `${appsPath}/${g}/${name}`)
+      `"${name}" exists in more than one place: ${found
+        .map(a => a.path)
         .join(', ')}`,
     );
     return undefined;
   }
-  const appPath = `${appsPath}/${groups[0]}/${name}`;
-  let location: AppLocation | undefined;
-  if (layout === 'flux') {
-    const ksPath = [`${appPath}/ks.yaml`, `${appPath}/ks.yml`].find(p =>
-      files.includes(p),
+  const entry = found[0];
+  const namespace = namespaceOf(profile, entry);
+  if (!namespace) {
+    problems.add(
+      'app',
+      'app-namespace',
+      `nothing in ${entry.path} says which namespace the app deploys to`,
     );
-    const ks = ksPath
-      ? (await readObjects(repo, [ksPath])).find(
-          o => o.object.kind === 'Kustomization',
-        )?.object
-      : undefined;
-    const manifestsPath =
-      typeof ks?.spec?.path === 'string'
-        ? ks.spec.path.replace(/^\.\//, '').replace(/\/$/, '')
-        : `${appPath}/app`;
-    const nsText = await repo.read(
-      `${appsPath}/${groups[0]}/kustomization.yaml`,
-    );
-    const nsFromFolder = nsText
-      ? (parseDocument(nsText).toJS() ?? {}).namespace
-      : undefined;
-    location = {
-      layout,
-      name,
-      appPath,
-      manifestsPath,
-      kustomizationPath: `${manifestsPath}/kustomization.yaml`,
-      namespace: ks?.spec?.targetNamespace ?? nsFromFolder ?? groups[0],
-    };
-  } else {
-    const objects = await readObjects(
-      repo,
-      files.filter(f => f.startsWith(`${appPath}/`) && /\.ya?ml$/.test(f)),
-    );
-    const namespace = mostCommon(
-      objects
-        .filter(
-          o =>
-            o.object.kind !== 'Namespace' && o.object.kind !== 'Kustomization',
-        )
-        .map(o => o.object.metadata?.namespace)
-        .filter(Boolean),
-    );
-    if (!namespace) {
-      problems.add(
-        'app',
-        'app-namespace',
-        `the manifests in ${appPath} name no namespace`,
-      );
-      return undefined;
-    }
-    location = {
-      layout,
-      name,
-      appPath,
-      manifestsPath: appPath,
-      kustomizationPath: `${appPath}/kustomization.yaml`,
-      namespace,
-    };
+    return undefined;
   }
-  if (!files.includes(location.kustomizationPath)) {
+  const kustomizationPath = ['kustomization.yaml', 'kustomization.yml']
+    .map(f => `${entry.manifestsPath}/${f}`)
+    .find(f => profile.files.includes(f));
+  if (!kustomizationPath) {
     problems.add(
       'app',
       'app-kustomization',
-      `${location.kustomizationPath} does not exist, so nothing new could be registered for "${name}"`,
+      `${entry.manifestsPath}/kustomization.yaml does not exist, so nothing new could be registered for "${name}"`,
     );
     return undefined;
   }
-  if (expectedNamespace && expectedNamespace !== location.namespace) {
+  if (expectedNamespace && expectedNamespace !== namespace) {
     problems.add(
       'namespace',
       'namespace-mismatch',
-      `"${name}" deploys to namespace "${location.namespace}", not "${expectedNamespace}"; a secret sealed for the wrong namespace cannot be decrypted`,
+      `"${name}" deploys to namespace "${namespace}", not "${expectedNamespace}"; a secret sealed for the wrong namespace cannot be decrypted`,
     );
     return undefined;
   }
-  return location;
+  return {
+    layout: layout.engine,
+    name: entry.name,
+    appPath: entry.path,
+    manifestsPath: entry.manifestsPath,
+    kustomizationPath,
+    namespace,
+    entry,
+  };
 }

@@ -25,6 +25,8 @@ export type AppSpec = {
   env: Array<{ name: string; value: string }>;
   /** the Secret (sealed by homelab:secret:seal) the container reads with envFrom */
   secretName?: string;
+  /** instead of a sealed Secret: an ExternalSecret reading this key of the repository's store */
+  externalSecret?: { key: string; keys?: string[] };
   timezone?: string;
   /** web address of the repo folder for backstage.io/source-location */
   sourceLocation?: (path: string) => string;
@@ -35,6 +37,8 @@ export type PlannedFile = {
   content: string;
   /** create = new file, update = edited in place */
   action: 'create' | 'update';
+  /** why the file changes, for the pull request (edits: what was registered) */
+  reason?: string;
 };
 
 export type AppPlan = {
@@ -51,6 +55,8 @@ export type AppPlan = {
   catalogInfoPath: string;
   /** the HTTPRoute the cluster will get (raw, or what app-template renders) */
   route?: Record<string, unknown>;
+  /** each choice taken from the repository, with its count ("follows 31 of 38 …") */
+  notes: string[];
 };
 
 export type FluxLayoutConfig = {

@@ -1,8 +1,14 @@
+import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import git from 'isomorphic-git';
+import type { CommitInfo } from '../profile/commits';
 import { RepoSnapshot } from './RepoSnapshot';
 
-/** A repository checked out in a folder (a clone, or a test fixture). */
+/** Commits read for the commit-message convention. */
+export const HISTORY_DEPTH = 100;
+
+/** A repository checked out in a folder (a clone, or a test fixture); its history when it is a git work tree. */
 export class DirectoryRepoSnapshot implements RepoSnapshot {
   private list?: Promise<string[]>;
 
@@ -15,6 +21,26 @@ export class DirectoryRepoSnapshot implements RepoSnapshot {
   files() {
     this.list ??= walk(this.root, '');
     return this.list;
+  }
+
+  async history(): Promise<CommitInfo[]> {
+    try {
+      const log = await git.log({
+        fs: nodeFs,
+        dir: this.root,
+        depth: HISTORY_DEPTH,
+      });
+      return log.map(entry => ({
+        message: entry.commit.message,
+        author: {
+          name: entry.commit.author.name,
+          email: entry.commit.author.email,
+        },
+      }));
+    } catch {
+      // Not a git work tree (a plain folder), or a shallow end: no convention to read.
+      return [];
+    }
   }
 
   async read(file: string) {

@@ -1,3 +1,5 @@
+import type { CommitInfo } from '../profile/commits';
+
 /**
  * A read-only view of the target GitOps repository at one commit: the list of
  * files and their contents. The generators read the repo only through this,
@@ -12,6 +14,8 @@ export interface RepoSnapshot {
   files(): Promise<string[]>;
   /** a file's text, or undefined when it does not exist */
   read(path: string): Promise<string | undefined>;
+  /** recent commits of the branch, newest first (empty when unknown) */
+  history(): Promise<CommitInfo[]>;
 }
 
 /** A snapshot over files in memory (tests, the workspace overlay). */
@@ -28,6 +32,10 @@ export class MemoryRepoSnapshot implements RepoSnapshot {
 
   async read(path: string) {
     return this.content.get(path);
+  }
+
+  async history(): Promise<CommitInfo[]> {
+    return [];
   }
 }
 
@@ -59,6 +67,10 @@ export class OverlayRepoSnapshot implements RepoSnapshot {
     return this.overlay.has(path)
       ? this.overlay.get(path)
       : this.base.read(path);
+  }
+
+  history() {
+    return this.base.history();
   }
 }
 

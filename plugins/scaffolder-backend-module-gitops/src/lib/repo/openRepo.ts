@@ -9,7 +9,7 @@ import {
 } from '@backstage/integration';
 import { cloneRepo, parseRepoUrl } from '@backstage/plugin-scaffolder-node';
 import git from 'isomorphic-git';
-import { DirectoryRepoSnapshot } from './DirectoryRepoSnapshot';
+import { DirectoryRepoSnapshot, HISTORY_DEPTH } from './DirectoryRepoSnapshot';
 import { RepoSnapshot } from './RepoSnapshot';
 
 export type ForgeKind = 'github' | 'gitea';
@@ -147,9 +147,10 @@ export function resolveRemote(
 }
 
 /**
- * Reads the repository by cloning the branch (depth 1) into a temporary
- * folder: one smart-HTTP fetch instead of a call per file, and it works the
- * same on GitHub, Gitea and Forgejo.
+ * Reads the repository by cloning the branch into a temporary folder: one
+ * smart-HTTP fetch instead of a call per file, the same on GitHub, Gitea and
+ * Forgejo. The last HISTORY_DEPTH commits come along, for the repository's
+ * commit-message convention.
  */
 export function cloneRepoOpener(
   integrations: ScmIntegrations,
@@ -171,7 +172,7 @@ export function cloneRepoOpener(
         dir,
         auth: await remote.auth(),
         ref: options.branch || undefined,
-        depth: 1,
+        depth: HISTORY_DEPTH,
       });
     } catch (error) {
       await close();

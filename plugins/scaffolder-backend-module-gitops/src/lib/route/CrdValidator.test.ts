@@ -78,7 +78,7 @@ describe('CrdValidator (HTTPRoute v1, Gateway API v1.5.1)', () => {
     ['/a b', 'must only contain valid characters'],
   ])('refuses path %s by its CEL rule', (value, message) => {
     const route = good();
-    route.spec.rules[0].matches[0].path.value = value;
+    route.spec.rules[0].matches![0].path.value = value;
     const { problems } = validator.validate(route);
     expect(problems).toEqual([
       expect.objectContaining({

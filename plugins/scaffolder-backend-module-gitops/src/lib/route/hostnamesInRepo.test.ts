@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, overlay } from '../../__testUtils__/fixtures';
+import { readRepoObjects } from '../profile/repoObjects';
 import { DirectoryRepoSnapshot } from '../repo/DirectoryRepoSnapshot';
 import { hostnamesInRepo } from './hostnamesInRepo';
 
@@ -87,8 +88,10 @@ describe('hostnamesInRepo', () => {
     const dir = copyFixture('flux');
     try {
       overlay(dir, served);
-      const found = await hostnamesInRepo(
-        new DirectoryRepoSnapshot(dir, 'home-ops/flux@main'),
+      const found = hostnamesInRepo(
+        await readRepoObjects(
+          new DirectoryRepoSnapshot(dir, 'home-ops/flux@main'),
+        ),
       );
       expect(Object.fromEntries(found)).toMatchObject({
         'grafana.home.example.org':

@@ -1,5 +1,4 @@
-import { RepoSnapshot } from '../repo/RepoSnapshot';
-import { readObjects } from '../layout/repoStyle';
+import { RepoObject } from '../profile/repoObjects';
 
 /** Gateway API routes that carry `spec.hostnames`. */
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
@@ -34,15 +33,15 @@ function fromAppTemplateValues(
 
 /**
  * Every hostname something in the repository already serves, with the file
- * that serves it. The whole repository is read, whatever its layout or
- * file names: Gateway API routes (HTTP, gRPC, TLS), Ingresses (rules and
- * TLS hosts), app-template HelmReleases (routes and older ingresses), and
- * Argo CD Applications carrying app-template values inline.
+ * that serves it. The whole repository is read (the profile's objects),
+ * whatever its layout or file names: Gateway API routes (HTTP, gRPC, TLS),
+ * Ingresses (rules and TLS hosts), app-template HelmReleases (routes and
+ * older ingresses), and Argo CD Applications carrying app-template values
+ * inline.
  */
-export async function hostnamesInRepo(repo: RepoSnapshot): Promise<Served> {
-  const files = (await repo.files()).filter(f => /\.ya?ml$/.test(f));
+export function hostnamesInRepo(objects: RepoObject[]): Served {
   const out: Served = new Map();
-  for (const { path, object } of await readObjects(repo, files)) {
+  for (const { path, object } of objects) {
     const spec = object.spec ?? {};
     if (ROUTE_KINDS.has(object.kind)) {
       for (const h of spec.hostnames ?? []) add(out, h, path);

@@ -19,6 +19,8 @@ export type HttpRouteSpecInput = {
   backend: { name: string; port: number };
   pathPrefix?: string;
   labels?: Record<string, string>;
+  /** spell out the default `PathPrefix /` match (false: leave it to the CRD default) */
+  matches?: boolean;
 };
 
 /** An HTTPRoute (gateway.networking.k8s.io/v1) for one app's Service. */
@@ -44,9 +46,18 @@ export function buildHttpRoute(input: HttpRouteSpecInput) {
       hostnames: input.hostnames,
       rules: [
         {
-          matches: [
-            { path: { type: 'PathPrefix', value: input.pathPrefix ?? '/' } },
-          ],
+          ...(input.matches !== false || (input.pathPrefix ?? '/') !== '/'
+            ? {
+                matches: [
+                  {
+                    path: {
+                      type: 'PathPrefix',
+                      value: input.pathPrefix ?? '/',
+                    },
+                  },
+                ],
+              }
+            : {}),
           backendRefs: [{ name: input.backend.name, port: input.backend.port }],
         },
       ],
