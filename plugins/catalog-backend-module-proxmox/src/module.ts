@@ -5,7 +5,6 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { proxmoxServiceRef } from '@homelab-portal/plugin-proxmox-node';
 import { ProxmoxEntityProvider } from './provider/ProxmoxEntityProvider';
-import { readProviderConfig } from './provider/readProviderConfig';
 
 /**
  * Catalog module: one entity provider per Proxmox instance, reading through
@@ -26,42 +25,12 @@ export const catalogModuleProxmox = createBackendModule({
         proxmox: proxmoxServiceRef,
       },
       async init({ catalog, config, logger, scheduler, proxmox }) {
-        const providerConfig = readProviderConfig(config);
-        if (!providerConfig.enabled) {
-          logger.info(
-            'The Proxmox entity provider is turned off (catalog.providers.proxmox.enabled)',
-          );
-          return;
-        }
-        const instances = proxmox
-          .listInstances()
-          .filter(
-            i =>
-              !providerConfig.instances ||
-              providerConfig.instances.includes(i.id),
-          );
-        for (const id of providerConfig.instances ?? []) {
-          if (!instances.some(i => i.id === id)) {
-            throw new Error(
-              `catalog.providers.proxmox.instances names "${id}", which is not under proxmox.instances`,
-            );
-          }
-        }
-        const runner = scheduler.createScheduledTaskRunner(
-          providerConfig.schedule,
-        );
-        for (const instance of instances) {
-          catalog.addEntityProvider(
-            new ProxmoxEntityProvider(
-              instance,
-              providerConfig,
-              logger.child({
-                provider: `ProxmoxEntityProvider:${instance.id}`,
-              }),
-              runner,
-            ),
-          );
-        }
+        const providers = ProxmoxEntityProvider.fromConfig(config, {
+          logger,
+          scheduler,
+          proxmox,
+        });
+        for (const provider of providers) catalog.addEntityProvider(provider);
       },
     });
   },

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { talosClusterReadPermission } from '@homelab-portal/plugin-talos-common';
 import express from 'express';
@@ -90,7 +90,7 @@ export async function createRouter(options: {
     try {
       ref = stringifyEntityRef(parseEntityRef(raw));
     } catch (error) {
-      throw new InputError(`entityRef: ${(error as Error).message}`);
+      throw new InputError(`entityRef: ${toError(error).message}`);
     }
     res.json(await talos.getForEntity(ref));
   });

@@ -1,5 +1,8 @@
+import { toError } from '@backstage/errors';
 import {
   LoggerService,
+  RootConfigService,
+  SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import {
@@ -13,9 +16,10 @@ import {
 import {
   ClusterResources,
   ProxmoxInstance,
+  ProxmoxService,
 } from '@homelab-portal/plugin-proxmox-node';
 import { GuestLossGuard } from './GuestLossGuard';
-import { ProviderConfig } from './readProviderConfig';
+import { ProviderConfig, readProviderConfig } from './readProviderConfig';
 import { resourcesToEntities, sanitizeTags } from './transform';
 
 /** Config reads in flight at once: Proxmox serves them from one pveproxy. */
@@ -42,6 +46,50 @@ export class ProxmoxEntityProvider implements EntityProvider {
   private heldBack?: string;
   /** Last read hardware ids per VMID, kept when a config read fails. */
   private readonly hardware = new Map<number, GuestHardwareIds>();
+
+  /**
+   * One provider per Proxmox instance that `catalog.providers.proxmox`
+   * selects (every instance unless it lists some), sharing one schedule;
+   * none when the provider is turned off.
+   */
+  static fromConfig(
+    config: RootConfigService,
+    deps: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      proxmox: ProxmoxService;
+    },
+  ): ProxmoxEntityProvider[] {
+    const { logger, scheduler, proxmox } = deps;
+    const providerConfig = readProviderConfig(config);
+    if (!providerConfig.enabled) {
+      logger.info(
+        'The Proxmox entity provider is turned off (catalog.providers.proxmox.enabled)',
+      );
+      return [];
+    }
+    const wanted = providerConfig.instances;
+    const instances = proxmox
+      .listInstances()
+      .filter(i => !wanted || wanted.includes(i.id));
+    for (const id of wanted ?? []) {
+      if (!instances.some(i => i.id === id)) {
+        throw new Error(
+          `catalog.providers.proxmox.instances names "${id}", which is not under proxmox.instances`,
+        );
+      }
+    }
+    const runner = scheduler.createScheduledTaskRunner(providerConfig.schedule);
+    return instances.map(
+      instance =>
+        new ProxmoxEntityProvider(
+          instance,
+          providerConfig,
+          logger.child({ provider: `ProxmoxEntityProvider:${instance.id}` }),
+          runner,
+        ),
+    );
+  }
 
   constructor(
     private readonly instance: ProxmoxInstance,
@@ -91,7 +139,7 @@ export class ProxmoxEntityProvider implements EntityProvider {
       const message = `Proxmox instance "${
         this.instance.id
       }" could not be read, so the catalog keeps its last known Proxmox entities: ${
-        (error as Error).message
+        toError(error).message
       }`;
       if (this.failing) this.logger.debug(message);
       else this.logger.warn(message);
@@ -169,7 +217,7 @@ export class ProxmoxEntityProvider implements EntityProvider {
             `Proxmox VM ${
               g.vmid
             }: config not read, keeping its last hardware ids: ${
-              (error as Error).message
+              toError(error).message
             }`,
           );
         }

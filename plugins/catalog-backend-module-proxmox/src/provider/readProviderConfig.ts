@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
@@ -33,7 +34,7 @@ export function readProviderConfig(config: Config): ProviderConfig {
   } catch (error) {
     throw new Error(
       `catalog.providers.proxmox.owner is not an entity ref: ${
-        (error as Error).message
+        toError(error).message
       }`,
     );
   }

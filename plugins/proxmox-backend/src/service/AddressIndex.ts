@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { ProxmoxGuestType } from '@homelab-portal/plugin-proxmox-common';
 import { ProxmoxInstance } from '@homelab-portal/plugin-proxmox-node';
@@ -60,7 +61,7 @@ export class AddressIndex {
             this.known.set(key, { ips, at: Date.now() });
           } catch (error) {
             this.logger.debug(
-              `No addresses for guest ${g.vmid}: ${(error as Error).message}`,
+              `No addresses for guest ${g.vmid}: ${toError(error).message}`,
             );
           } finally {
             this.queued.delete(key);

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type {
   ProxmoxDataState,
   ProxmoxUpstreamError,
@@ -8,7 +9,7 @@ import { ProxmoxApiError, Snapshot } from '@homelab-portal/plugin-proxmox-node';
 export function publicMessage(error: unknown): string {
   return error instanceof ProxmoxApiError
     ? error.publicMessage
-    : String((error as Error)?.message ?? error);
+    : toError(error).message;
 }
 
 export function upstreamError(error: unknown): ProxmoxUpstreamError {

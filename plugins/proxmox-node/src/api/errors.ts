@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type { ProxmoxErrorKind } from '@homelab-portal/plugin-proxmox-common';
 
 /**
@@ -117,7 +118,7 @@ export function transportError(
   },
 ): ProxmoxApiError {
   const code = codeOf(error);
-  const name = (error as Error)?.name;
+  const name = toError(error).name;
   const where = `Proxmox instance "${ctx.instance}" (${ctx.url})`;
   const details = {
     instance: ctx.instance,

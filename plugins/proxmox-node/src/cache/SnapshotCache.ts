@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { ProxmoxApiError } from '../api/errors';
 
 /**
@@ -145,7 +146,7 @@ export class SnapshotCache {
             ? error
             : new ProxmoxApiError(
                 'upstream',
-                String((error as Error)?.message ?? error),
+                toError(error).message,
                 {
                   instance: key.split(':')[0],
                 },

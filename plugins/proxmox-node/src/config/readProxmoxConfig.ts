@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import fs from 'node:fs';
 
@@ -78,7 +79,7 @@ export function readProxmoxConfig(config: Config): ProxmoxInstanceConfig[] {
         ca = fs.readFileSync(caFile, 'utf8');
       } catch (error) {
         throw new Error(
-          `${key}.caFile: cannot read ${caFile} (${(error as Error).message})`,
+          `${key}.caFile: cannot read ${caFile} (${toError(error).message})`,
         );
       }
     }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import fs from 'node:fs';
 import { parseTalosconfig, TalosContext } from '../grpc/talosconfig';
@@ -148,7 +149,7 @@ function readKubernetes(
   } catch (error) {
     // Named but not configured: the checks say so instead of failing start.
     return {
-      unavailable: `${key}.kubernetesCluster: ${(error as Error).message}`,
+      unavailable: `${key}.kubernetesCluster: ${toError(error).message}`,
     };
   }
 }

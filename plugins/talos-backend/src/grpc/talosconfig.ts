@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { parse } from 'yaml';
 
@@ -42,7 +43,7 @@ export function parseTalosconfig(
   try {
     doc = parse(text);
   } catch (error) {
-    fail(`not valid YAML (${(error as Error).message.split('\n')[0]})`);
+    fail(`not valid YAML (${toError(error).message.split('\n')[0]})`);
   }
   if (
     !doc ||
@@ -107,7 +108,7 @@ export function parseTalosconfig(
     ca = new X509Certificate(caPem);
   } catch (error) {
     return fail(
-      `${where}: a certificate cannot be read (${(error as Error).message})`,
+      `${where}: a certificate cannot be read (${toError(error).message})`,
     );
   }
   if (!ca.ca) fail(`${where}: "ca" is not a CA certificate`);
@@ -120,7 +121,7 @@ export function parseTalosconfig(
     }
   } catch (error) {
     if (error instanceof TalosconfigError) throw error;
-    fail(`${where}: "key" cannot be read (${(error as Error).message})`);
+    fail(`${where}: "key" cannot be read (${toError(error).message})`);
   }
   const notAfter = new Date(cert.validTo);
   return {

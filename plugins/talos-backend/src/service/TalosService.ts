@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, toError } from '@backstage/errors';
 import {
   TalosClusterRef,
   TalosClusterView,
@@ -286,7 +286,7 @@ export class TalosService {
     return state.kubeCache.get('snapshot', () =>
       kube.read().then(
         snapshot => ({ snapshot }),
-        error => ({ error: (error as Error).message }),
+        error => ({ error: toError(error).message }),
       ),
     );
   }

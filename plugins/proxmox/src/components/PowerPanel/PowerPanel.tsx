@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { InfoCard } from '@backstage/core-components';
 import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -118,7 +119,7 @@ export function PowerPanel(props: {
         }
       } catch (error) {
         // A failed poll is not a failed task: keep following.
-        if (active) setResult({ ok: false, text: (error as Error).message });
+        if (active) setResult({ ok: false, text: toError(error).message });
       }
     }, 1000);
     return () => {
@@ -135,7 +136,7 @@ export function PowerPanel(props: {
       setRunning({ action, upid: res.upid, since: Date.now() });
       onChanged();
     } catch (error) {
-      setResult({ ok: false, text: (error as Error).message });
+      setResult({ ok: false, text: toError(error).message });
       onChanged();
     }
   };
