@@ -8,6 +8,31 @@ import { HomelabSim, loadScenario } from 'homelab-sim';
 import { ProxmoxEntityProvider } from './ProxmoxEntityProvider';
 import { defaultSchedule } from './readProviderConfig';
 
+/** The Proxmox client service as the catalog module gets it, with its token. */
+function catalogProxmox(sim: HomelabSim, stateDir: string) {
+  return DefaultProxmoxService.fromConfig(
+    mockServices.rootConfig({
+      data: {
+        proxmox: {
+          instances: {
+            home: {
+              url: sim.url('proxmox'),
+              ca: sim.caPem,
+              tokenId: 'backstage@pve!catalog',
+              tokenSecret: fs.readFileSync(
+                path.join(stateDir, 'proxmox/catalog-token-secret'),
+                'utf8',
+              ),
+              timeoutMs: 1000,
+            },
+          },
+        },
+      },
+    }),
+    { logger: mockServices.logger.mock(), clientOptions: { retryBaseMs: 5 } },
+  );
+}
+
 describe('ProxmoxEntityProvider', () => {
   let sim: HomelabSim;
   let stateDir: string;
@@ -23,27 +48,7 @@ describe('ProxmoxEntityProvider', () => {
       ports: { proxmox: 0, admin: 0 },
       only: ['proxmox'],
     });
-    proxmox = DefaultProxmoxService.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          proxmox: {
-            instances: {
-              home: {
-                url: sim.url('proxmox'),
-                ca: sim.caPem,
-                tokenId: 'backstage@pve!catalog',
-                tokenSecret: fs.readFileSync(
-                  path.join(stateDir, 'proxmox/catalog-token-secret'),
-                  'utf8',
-                ),
-                timeoutMs: 1000,
-              },
-            },
-          },
-        },
-      }),
-      { logger: mockServices.logger.mock(), clientOptions: { retryBaseMs: 5 } },
-    );
+    proxmox = catalogProxmox(sim, stateDir);
   });
 
   afterAll(async () => {
@@ -250,27 +255,7 @@ describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () =>
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-guest-loss-'));
     port = 0;
     await restart(() => {});
-    proxmox = DefaultProxmoxService.fromConfig(
-      mockServices.rootConfig({
-        data: {
-          proxmox: {
-            instances: {
-              home: {
-                url: sim.url('proxmox'),
-                ca: sim.caPem,
-                tokenId: 'backstage@pve!catalog',
-                tokenSecret: fs.readFileSync(
-                  path.join(stateDir, 'proxmox/catalog-token-secret'),
-                  'utf8',
-                ),
-                timeoutMs: 1000,
-              },
-            },
-          },
-        },
-      }),
-      { logger: mockServices.logger.mock(), clientOptions: { retryBaseMs: 5 } },
-    );
+    proxmox = catalogProxmox(sim, stateDir);
   });
 
   afterAll(async () => {
@@ -329,7 +314,11 @@ describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () =>
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect((logger.warn as jest.Mock).mock.calls[0][0]).toBe(
-      `Proxmox instance "home": ${vmids.length} of the ${vmids.length} guests applied last time are missing at once (VMIDs ${vmids.join(', ')}) while Proxmox answers normally. That is what a token that lost VM.Audit looks like (Proxmox then lists nodes and storage only), so the catalog keeps its last Proxmox entities. Check the token's ACL (pveum acl list); if the guests really are gone, restart the backend and the next run applies the new state.`,
+      `Proxmox instance "home": ${vmids.length} of the ${
+        vmids.length
+      } guests applied last time are missing at once (VMIDs ${vmids.join(
+        ', ',
+      )}) while Proxmox answers normally. That is what a token that lost VM.Audit looks like (Proxmox then lists nodes and storage only), so the catalog keeps its last Proxmox entities. Check the token's ACL (pveum acl list); if the guests really are gone, restart the backend and the next run applies the new state.`,
     );
 
     // The ACL fixed and Home Assistant's VM destroyed (qm destroy 102).
