@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   coreServices,
   createBackendPlugin,
@@ -58,7 +59,7 @@ export const gitopsPlugin = createBackendPlugin({
             clusters.getCluster(config.getOptionalString('gitops.cluster')),
           );
         } catch (error) {
-          clusterProblem = (error as Error).message;
+          clusterProblem = toError(error).message;
           // Not configured is a normal state (the views say so), as Talos does.
           logger.info(`No cluster for the delivery views: ${clusterProblem}`);
         }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { Config } from '@backstage/config';
 import { fetch } from 'undici';
@@ -82,7 +83,7 @@ export class ForgeReader {
         signal: AbortSignal.timeout(20_000),
       });
     } catch (error) {
-      const cause = (error as { cause?: Error }).cause ?? (error as Error);
+      const cause = toError(toError(error).cause ?? error);
       throw new ForgeError(
         `the forge of ${this.repo.name} (${this.repo.host}) is unreachable: ${cause.message}`,
       );

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type { Entity } from '@backstage/catalog-model';
 import type { SourceError } from '@homelab-portal/plugin-gitops-common';
 import { ClusterAccess, KubeObject } from './clusterAccess';
@@ -91,7 +92,7 @@ export class SnapshotSource {
           cluster[kind] = await access.list(group, version, plural);
         } catch (error) {
           unreadable.add(kind);
-          errors.push({ source: 'cluster', message: (error as Error).message });
+          errors.push({ source: 'cluster', message: toError(error).message });
         }
       }),
     );
@@ -125,7 +126,7 @@ export class SnapshotSource {
           );
           return { reader, pulls: withFiles, folders };
         } catch (error) {
-          errors.push({ source: 'forge', message: (error as Error).message });
+          errors.push({ source: 'forge', message: toError(error).message });
           return { reader, pulls: [] };
         }
       }),
@@ -136,7 +137,7 @@ export class SnapshotSource {
     } catch (error) {
       errors.push({
         source: 'catalog',
-        message: `the catalog did not answer: ${(error as Error).message}`,
+        message: `the catalog did not answer: ${toError(error).message}`,
       });
     }
     // Deduplicate identical messages (one per kind when the cluster is down).

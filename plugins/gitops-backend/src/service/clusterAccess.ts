@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type { KubernetesCluster } from '@homelab-portal/plugin-kubernetes-cluster-node';
 
 /** A failed list, kept per kind so one forbidden kind does not hide the others. */
@@ -60,7 +61,7 @@ export class ClusterAccess {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      const cause = (error as { cause?: Error }).cause ?? (error as Error);
+      const cause = toError(toError(error).cause ?? error);
       throw new KubernetesListError(
         `cluster "${this.name}" is unreachable: ${cause.message}`,
       );

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { Config } from '@backstage/config';
 import tls from 'node:tls';
 import { KubeObject } from './clusterAccess';
@@ -131,7 +132,7 @@ export async function probeServedCertificates(
           },
         ];
       } catch (error) {
-        return [a.secret, { ...seen, error: (error as Error).message }];
+        return [a.secret, { ...seen, error: toError(error).message }];
       }
     }),
   );

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   createTemplateAction,
@@ -122,7 +122,7 @@ export function createGiteaPullRequestAction(
           integrations,
         ));
       } catch (error) {
-        problems.add('repoUrl', 'repo-url', (error as Error).message);
+        problems.add('repoUrl', 'repo-url', toError(error).message);
       }
       const integration = host ? integrations.gitea.byHost(host) : undefined;
       if (host && !integration) {

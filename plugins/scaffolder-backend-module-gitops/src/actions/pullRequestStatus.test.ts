@@ -1,3 +1,4 @@
+import { assertError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { forgeJson, ForgeRateLimitError } from '../lib/forge/http';
 import { capturingLogger } from '../__testUtils__/capture';
@@ -194,7 +195,8 @@ describe('the forge client under GitHub rate limits', () => {
     );
     const error = (await Promise.all(attempts)).find(e => e !== undefined);
     expect(error).toBeInstanceOf(ForgeRateLimitError);
-    expect((error as Error).message).toMatch(
+    assertError(error);
+    expect(error.message).toMatch(
       /refused by the forge's rate limit; it asks to wait \d+ s \(until \d\d:\d\d:\d\d UTC\)/,
     );
   });

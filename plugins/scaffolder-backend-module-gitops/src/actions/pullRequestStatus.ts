@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
@@ -90,7 +90,7 @@ export function createPullRequestStatusAction(
           integrations,
         );
       } catch (error) {
-        throw new InputError(`repoUrl: ${(error as Error).message}`);
+        throw new InputError(`repoUrl: ${toError(error).message}`);
       }
       const { host, owner = '', repo = '' } = parsed;
       const github =

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { GitopsConfig } from '../config';
 import { findApp } from './layout/findApp';
 import { LayoutName, PlannedFile } from './layout/types';
@@ -249,7 +250,7 @@ export async function planSecret(
     problems.add(
       'app',
       'app-kustomization',
-      `${app.kustomizationPath} cannot be edited: ${(error as Error).message}`,
+      `${app.kustomizationPath} cannot be edited: ${toError(error).message}`,
     );
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { AppsContainer } from '../profile/layout';
 import { RepoProfile } from '../profile/RepoProfile';
 import { explain, Tally } from '../profile/tally';
@@ -294,7 +295,7 @@ export async function planFluxApp(
       problems.add(
         'namespace',
         'namespace-kustomization',
-        `${registration} cannot be edited: ${(error as Error).message}`,
+        `${registration} cannot be edited: ${toError(error).message}`,
       );
       return undefined;
     }

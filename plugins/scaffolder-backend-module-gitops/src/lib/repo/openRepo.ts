@@ -2,7 +2,7 @@ import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   ScmIntegrations,
@@ -95,7 +95,7 @@ export function resolveRemote(
   try {
     parsed = parseRepoUrl(repoUrl, integrations);
   } catch (error) {
-    throw new InputError(`repoUrl: ${(error as Error).message}`);
+    throw new InputError(`repoUrl: ${toError(error).message}`);
   }
   const { host, owner, repo } = parsed;
   if (!owner || !repo) {
@@ -176,8 +176,8 @@ export function cloneRepoOpener(
       });
     } catch (error) {
       await close();
-      const message = (error as Error).message
-        .replace(/\{data=.*\}$/, '')
+      const message = toError(error)
+        .message.replace(/\{data=.*\}$/, '')
         .trim();
       throw new InputError(
         `repoUrl: ${remote.owner}/${remote.repo} could not be read from ${

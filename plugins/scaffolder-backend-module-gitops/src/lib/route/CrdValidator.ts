@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Environment } from '@marcbachmann/cel-js';
@@ -144,7 +145,7 @@ export class CrdValidator {
         const parsed = env.parse(rewriteHasMacro(v.rule));
         rule.evaluate = ctx => parsed(ctx);
       } catch (error) {
-        rule.unsupported = (error as Error).message;
+        rule.unsupported = toError(error).message;
       }
       compiled.push(rule);
     }
@@ -190,7 +191,7 @@ export class CrdValidator {
           field,
           rule: 'crd-cel-unsupported',
           message: `cannot evaluate the CRD's CEL rule \`${shown}\`: ${
-            (error as Error).message
+            toError(error).message
           }; refusing instead of skipping it`,
         });
         continue;

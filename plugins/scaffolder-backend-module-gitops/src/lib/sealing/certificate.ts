@@ -1,5 +1,5 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 
 /** The controller's sealing certificate, checked the way kubeseal checks it. */
 export type SealingCertificate = {
@@ -39,7 +39,7 @@ export function parseSealingCertificate(
   } catch (error) {
     throw new InputError(
       `The sealed-secrets certificate from ${source} cannot be parsed: ${
-        (error as Error).message
+        toError(error).message
       }`,
     );
   }

@@ -1,4 +1,8 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  ServiceUnavailableError,
+  toError,
+} from '@backstage/errors';
 import {
   KubernetesCluster,
   KubernetesClusterError,
@@ -68,7 +72,7 @@ export class SealingCertificateSource {
     } catch (error) {
       throw new InputError(
         `The sealed-secrets certificate comes from the controller, but ${
-          (error as Error).message
+          toError(error).message
         } (or set homelab.gitops.sealedSecrets.kubernetes)`,
       );
     }
@@ -90,7 +94,7 @@ async function fromUrl(
     headers: { accept: 'application/x-pem-file, */*' },
     signal: AbortSignal.timeout(30_000),
   }).catch(error => {
-    const cause = (error as { cause?: Error }).cause ?? (error as Error);
+    const cause = toError(toError(error).cause ?? error);
     throw new ServiceUnavailableError(
       `The sealed-secrets certificate could not be fetched from ${url}: ${cause.message}`,
     );
@@ -122,7 +126,7 @@ async function getThrough(
         `The sealed-secrets certificate cannot be fetched: ${error.message}`,
       );
     }
-    const cause = (error as { cause?: Error }).cause ?? (error as Error);
+    const cause = toError(toError(error).cause ?? error);
     throw new ServiceUnavailableError(
       `The Kubernetes API of cluster "${cluster.name}" could not be reached for ${what}: ${cause.message}`,
     );
