@@ -6,6 +6,7 @@ import { RepoOpener, resolveRepoUrl } from '../lib/repo/openRepo';
 import { stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './appGenerate.examples';
 import { pullRequestOutputs } from './pullRequestOutputs';
+import { repoFields } from './repoFields';
 
 /** @public */
 export type AppGenerateActionOptions = {
@@ -29,26 +30,13 @@ export function createAppGenerateAction(options: AppGenerateActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository: host?owner=…&repo=… as RepoUrlPicker gives it, or owner/repo on the one configured forge',
-            ),
-        forge: z =>
-          z
-            .enum(['github', 'gitea'])
-            .optional()
-            .describe(
-              'Which integration to read with when a host has both (default: the one configured)',
-            ),
-        branch: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Branch to read (default: the repository's default branch)",
-            ),
+        ...repoFields({
+          repoUrl:
+            'The GitOps repository: host?owner=…&repo=… as RepoUrlPicker gives it, or owner/repo on the one configured forge',
+          forge:
+            'Which integration to read with when a host has both (default: the one configured)',
+          branch: "Branch to read (default: the repository's default branch)",
+        }),
         layout: z =>
           z
             .enum(['auto', 'flux', 'argocd'])

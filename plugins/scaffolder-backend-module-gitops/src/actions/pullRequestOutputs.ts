@@ -1,16 +1,4 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-
-/** The zod the scaffolder hands to schema functions (its own copy). */
-type Z = Parameters<
-  Extract<
-    NonNullable<
-      NonNullable<
-        Parameters<typeof createTemplateAction>[0]['schema']
-      >['output']
-    >,
-    Record<string, unknown>
-  >[string]
->[0];
+import type { ScaffolderZod as Z } from './scaffolderZod';
 
 type Text = (z: Z) => ReturnType<Z['string']>;
 

@@ -12,6 +12,14 @@ import { GithubForge } from '../lib/forge/GithubForge';
 import { ForgeRateLimitError } from '../lib/forge/http';
 import { resolveRepoUrl } from '../lib/repo/openRepo';
 import { examples } from './pullRequestStatus.examples';
+import { repoFields } from './repoFields';
+
+// The repository only: this action reads the forge's API, not a branch.
+const repoInput = repoFields({
+  repoUrl: 'The repository: host?owner=…&repo=…, or owner/repo',
+  forge:
+    'Which API to use when one host has both (default: GitHub if configured for the host)',
+});
 
 /** @public */
 export type PullRequestStatusActionOptions = {
@@ -49,10 +57,7 @@ export function createPullRequestStatusAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe('The repository: host?owner=…&repo=…, or owner/repo'),
+        repoUrl: repoInput.repoUrl,
         pullRequestNumber: z =>
           z
             .number()
@@ -61,13 +66,7 @@ export function createPullRequestStatusAction(
             .describe(
               'The pull request number (0, as a dry run of the pull request step gives: nothing to check)',
             ),
-        forge: z =>
-          z
-            .enum(['github', 'gitea'])
-            .optional()
-            .describe(
-              'Which API to use when one host has both (default: GitHub if configured for the host)',
-            ),
+        forge: repoInput.forge,
       },
       output: {
         mergeable: z =>

@@ -9,6 +9,7 @@ import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './routeGenerate.examples';
 import { pullRequestOutputs } from './pullRequestOutputs';
+import { repoFields } from './repoFields';
 
 /** @public */
 export type RouteGenerateActionOptions = {
@@ -32,14 +33,9 @@ export function createRouteGenerateAction(options: RouteGenerateActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository: host?owner=…&repo=…, or owner/repo',
-            ),
-        forge: z => z.enum(['github', 'gitea']).optional(),
-        branch: z => z.string().optional(),
+        ...repoFields({
+          repoUrl: 'The GitOps repository: host?owner=…&repo=…, or owner/repo',
+        }),
         layout: z => z.enum(['auto', 'flux', 'argocd']).optional(),
         app: z =>
           z.string().describe('The app (its folder name in the repository)'),

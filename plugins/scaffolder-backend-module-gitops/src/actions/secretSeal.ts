@@ -11,6 +11,13 @@ import { Problems } from '../lib/validation/problems';
 import { readStaged, stagingDir, writeStaged } from '../lib/workspace';
 import { examples } from './secretSeal.examples';
 import { pullRequestOutputs } from './pullRequestOutputs';
+import { repoFields } from './repoFields';
+
+const repoInput = repoFields({
+  repoUrl: 'The GitOps repository: host?owner=…&repo=…, or owner/repo',
+  branch: 'Branch to read (default: the default branch)',
+  forge: 'Which integration to read with when a host has both',
+});
 
 /** @public */
 export type SecretSealActionOptions = {
@@ -41,22 +48,9 @@ export function createSecretSealAction(options: SecretSealActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        repoUrl: z =>
-          z
-            .string()
-            .describe(
-              'The GitOps repository: host?owner=…&repo=…, or owner/repo',
-            ),
-        branch: z =>
-          z
-            .string()
-            .optional()
-            .describe('Branch to read (default: the default branch)'),
-        forge: z =>
-          z
-            .enum(['github', 'gitea'])
-            .optional()
-            .describe('Which integration to read with when a host has both'),
+        repoUrl: repoInput.repoUrl,
+        branch: repoInput.branch,
+        forge: repoInput.forge,
         layout: z => z.enum(['auto', 'flux', 'argocd']).optional(),
         app: z =>
           z.string().describe('The app (its folder name in the repository)'),
