@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { scaffolderModuleHomelabGitops as default } from './module';
+export { scaffolderGitopsFeatures as default } from './features';
 export { createAppGenerateAction } from './actions/appGenerate';
 export type { AppGenerateActionOptions } from './actions/appGenerate';
 export { createSecretSealAction } from './actions/secretSeal';

@@ -19,7 +19,6 @@ import { createSecretSealAction } from './actions/secretSeal';
 import { readGitopsConfig } from './config';
 import { cloneRepoOpener } from './lib/repo/openRepo';
 import { SealingCertificateSource } from './lib/sealing/certificateSource';
-import { enableSecureDelete } from './secureDelete';
 import { createTaskRequestGuard } from './service/taskRequestGuard';
 
 /**
@@ -37,7 +36,6 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        database: coreServices.database,
         clusters: kubernetesClusterServiceRef,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -47,7 +45,6 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
         scaffolder,
         config,
         logger,
-        database,
         clusters,
         httpRouter,
         httpAuth,
@@ -66,8 +63,6 @@ export const scaffolderModuleHomelabGitops = createBackendModule({
           gitops.sealedSecrets,
           clusters,
         );
-        // Plaintext secret values pass through the scaffolder's tasks table.
-        await enableSecureDelete(database, logger);
         scaffolder.addActions(
           ...[
             createAppGenerateAction({ config: gitops, openRepo }),

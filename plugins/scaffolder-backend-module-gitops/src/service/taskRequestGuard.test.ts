@@ -7,7 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { scaffolderModuleHomelabGitops } from '../module';
+import { scaffolderGitopsFeatures } from '../features';
 
 // A whole backend with the real scaffolder behind the guard.
 jest.setTimeout(60_000);
@@ -67,7 +67,7 @@ describe('the task request guard in front of the scaffolder', () => {
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
-        scaffolderModuleHomelabGitops,
+        scaffolderGitopsFeatures,
         catalogServiceMock.factory({
           entities: [
             {
