@@ -9,7 +9,7 @@
 //
 // Each suite's output goes to test-results/suites/<name>.log and is printed
 // whole when the suite fails; a table of durations ends the run.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +77,16 @@ const expected = {
   production: 60,
 };
 suites.sort((a, b) => (expected[b.name] ?? 40) - (expected[a.name] ?? 40));
+
+// Every suite but conformance runs the production build; build once, first.
+const bundle = path.join(root, 'packages/backend/dist/bundle.tar.gz');
+if (
+  suites.some(s => s.name !== 'conformance') &&
+  (!fs.existsSync(bundle) || process.env.E2E_REBUILD === '1')
+) {
+  console.log('[suites] building frontend and backend (yarn build:all)');
+  execFileSync('yarn', ['build:all'], { cwd: root, stdio: 'inherit' });
+}
 
 fs.mkdirSync(logDir, { recursive: true });
 const started = Date.now();
