@@ -226,9 +226,11 @@ test('each scheduled refresh runs on one replica at a time', async () => {
       runs.length <= expected + 1,
       `${what}: ${runs.length} runs in ${windowMs} ms, more than one replica per cycle`,
     );
+    // Runs on two replicas in the same cycle would start together; a cycle
+    // picked up late (a busy machine) only shortens the gap to the next.
     for (let i = 1; i < runs.length; i++) {
       assert.ok(
-        runs[i].at - runs[i - 1].at > (COLLATOR_SECONDS * 1000) / 2,
+        runs[i].at - runs[i - 1].at > 1000,
         `${what}: two runs ${runs[i].at - runs[i - 1].at} ms apart (${
           runs[i - 1].on
         }, ${runs[i].on})`,

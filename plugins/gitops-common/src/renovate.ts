@@ -37,8 +37,8 @@ const TYPES: UpdateType[] = ['major', 'minor', 'patch', 'digest'];
  * What a Renovate pull request updates, from its title, labels and body
  * (notes/gitops-status.md §5): Home Operations titles end in
  * `(<from> ➔ <to>)` and carry `type/<update>` labels; default titles end in
- * `to <version>` and the body's table has a `` `from` → `to` `` Change
- * column. Undefined when the pull request is not Renovate's.
+ * `to <version>` and the body's table has a Change column that reads
+ * `from` → `to`, each version in backticks. Undefined when the pull request is not Renovate's.
  *
  * @public
  */

@@ -44,7 +44,7 @@ export const gitopsLegacyPlugin = createPlugin({
 });
 
 /** @public */
-export const DeliveryPage = gitopsLegacyPlugin.provide(
+export const DeliveryPage: () => JSX.Element = gitopsLegacyPlugin.provide(
   createRoutableExtension({
     name: 'DeliveryPage',
     component: () =>
@@ -54,7 +54,7 @@ export const DeliveryPage = gitopsLegacyPlugin.provide(
 );
 
 /** @public */
-export const DriftPage = gitopsLegacyPlugin.provide(
+export const DriftPage: () => JSX.Element = gitopsLegacyPlugin.provide(
   createRoutableExtension({
     name: 'DriftPage',
     component: () => import('./components/DriftPage').then(m => m.DriftPage),
@@ -63,23 +63,25 @@ export const DriftPage = gitopsLegacyPlugin.provide(
 );
 
 /** The Delivery tab; show it where `isGitopsApp` is true. @public */
-export const EntityDeliveryContent = gitopsLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityDeliveryContent',
-    component: {
-      lazy: () =>
-        import('./components/DeliveryContent').then(m => m.DeliveryContent),
-    },
-  }),
-);
+export const EntityDeliveryContent: () => JSX.Element =
+  gitopsLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDeliveryContent',
+      component: {
+        lazy: () =>
+          import('./components/DeliveryContent').then(m => m.DeliveryContent),
+      },
+    }),
+  );
 
 /** The Kubernetes tab that explains itself, in place of the stock one. @public */
-export const EntityKubernetesTab = gitopsLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityKubernetesTab',
-    component: {
-      lazy: () =>
-        import('./components/KubernetesTab').then(m => m.KubernetesTab),
-    },
-  }),
-);
+export const EntityKubernetesTab: () => JSX.Element =
+  gitopsLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityKubernetesTab',
+      component: {
+        lazy: () =>
+          import('./components/KubernetesTab').then(m => m.KubernetesTab),
+      },
+    }),
+  );

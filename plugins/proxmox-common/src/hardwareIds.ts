@@ -13,8 +13,8 @@ const UUID =
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
 
 /**
- * The SMBIOS UUID and MAC addresses in a guest's config (`GET
- * /nodes/{node}/qemu/{vmid}/config`). A QEMU `netN` is `model=MAC,…` (the
+ * The SMBIOS UUID and MAC addresses in a guest's config
+ * (`GET /nodes/<node>/qemu/<vmid>/config`). A QEMU `netN` is `model=MAC,…` (the
  * short form, `virtio=BC:24:11:…`) or carries `macaddr=`; an LXC `netN` has
  * `hwaddr=`. Lower-case, in `netN` order, no duplicates.
  *

@@ -42,7 +42,7 @@ export const proxmoxLegacyPlugin = createPlugin({
  *
  * @public
  */
-export const ProxmoxPage = proxmoxLegacyPlugin.provide(
+export const ProxmoxPage: () => JSX.Element = proxmoxLegacyPlugin.provide(
   createRoutableExtension({
     name: 'ProxmoxPage',
     component: () =>
@@ -56,14 +56,15 @@ export const ProxmoxPage = proxmoxLegacyPlugin.provide(
  *
  * @public
  */
-export const EntityProxmoxContent = proxmoxLegacyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityProxmoxContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityProxmoxContent').then(
-          m => m.EntityProxmoxContent,
-        ),
-    },
-  }),
-);
+export const EntityProxmoxContent: () => JSX.Element =
+  proxmoxLegacyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityProxmoxContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityProxmoxContent').then(
+            m => m.EntityProxmoxContent,
+          ),
+      },
+    }),
+  );

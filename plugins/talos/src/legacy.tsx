@@ -54,7 +54,7 @@ function LegacyClusterLink(props: { children: ReactNode }) {
  *
  * @public
  */
-export const TalosPage = talosLegacyPlugin.provide(
+export const TalosPage: () => JSX.Element = talosLegacyPlugin.provide(
   createRoutableExtension({
     name: 'TalosPage',
     component: () =>

@@ -61,16 +61,21 @@ export function markerLine(marker) {
   return new RegExp(`test-echo marker ${marker}"`);
 }
 
-// Two upstream races that heal themselves; anything else is a finding:
+// Three upstream races that heal themselves; anything else is a finding:
 // - the events backend's subscribers (catalog, signals) may poll their own
 //   replica's bus before its route is up during start, and retry a second
 //   later;
 // - the scaffolder's heartbeat timer may fire just after a task completed
 //   (TaskManager clears it after the status update), logging "No running
-//   task" for a task that finished fine.
+//   task" for a task that finished fine;
+// - the TechDocs collator reads the catalog over HTTP from its own replica: a
+//   run under way while that replica stops (a restart, a rolling update)
+//   finds the port closed and fails; the next scheduled run indexes again.
 export const SELF_HEALING = new RegExp(
   [
     String.raw`"message":"Poll failed for subscription \\"[^"\\]+\\", retrying in`,
     String.raw`"message":"Heartbeat for task [0-9a-f-]+ failed No running task with taskId`,
+    String.raw`"message":"Collating documents for techdocs failed: FetchError: request to http://127\.0\.0\.2:\d+/api/catalog/[^"]* failed, reason: connect ECONNREFUSED`,
+    String.raw`"code":"ECONNREFUSED".*"message":"request to http://127\.0\.0\.2:\d+/api/catalog/.*"task":"search_index_techdocs"`,
   ].join('|'),
 );

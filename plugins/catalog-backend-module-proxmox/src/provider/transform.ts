@@ -18,6 +18,7 @@ import {
 } from '@homelab-portal/plugin-proxmox-common';
 import type { ClusterResources } from '@homelab-portal/plugin-proxmox-node';
 
+/** @public */
 export type TransformOptions = {
   instance: string;
   /** The Proxmox web UI, for links and the managed-by location. */
@@ -33,6 +34,8 @@ const validator = makeValidator();
 /**
  * Proxmox tags as catalog tags: lower-case, characters the catalog does not
  * allow become `-`, at most 63 characters, no duplicates.
+ *
+ * @public
  */
 export function sanitizeTags(tags: string[]): string[] {
   const out = new Set<string>();
@@ -68,6 +71,8 @@ function deepLink(webUrl: string, id: string) {
  * Turns one `/cluster/resources` answer into Resource entities: nodes, QEMU
  * VMs, LXC containers (templates typed apart) and storage, named by the rule
  * in catalog/README.md. Pure: same input, same entities.
+ *
+ * @public
  */
 export function resourcesToEntities(
   resources: ClusterResources,

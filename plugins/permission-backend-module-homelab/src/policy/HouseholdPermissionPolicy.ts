@@ -18,6 +18,8 @@ import { HouseholdPolicyOptions, roleOf } from './roles';
  * request without a user, is denied. Membership comes from the ownership refs the sign-in
  * resolver put on the user (its own ref plus its catalog groups), so a
  * change of group in the catalog applies at the next sign-in.
+ *
+ * @public
  */
 export class HouseholdPermissionPolicy implements PermissionPolicy {
   constructor(

@@ -47,6 +47,8 @@ const FAMILY_READS: Permission[] = [
  * plain status reads. Everything else is denied, including permissions this
  * module has never heard of: a new plugin is admin-only until someone
  * decides otherwise here.
+ *
+ * @public
  */
 export function familyDecision(
   permission: Permission,

@@ -1,9 +1,9 @@
 import { Config } from '@backstage/config';
 
-/** Who may do what in the household, from the user's ownership refs. */
+/** Who may do what in the household, from the user's ownership refs. @public */
 export type HouseholdRole = 'admin' | 'family' | 'none';
 
-/** The groups and entity types the policy works with. */
+/** The groups and entity types the policy works with. @public */
 export interface HouseholdPolicyOptions {
   adminGroups: string[];
   familyGroups: string[];
@@ -12,6 +12,7 @@ export interface HouseholdPolicyOptions {
   protectedGuestTags: string[];
 }
 
+/** @public */
 export const DEFAULT_POLICY_OPTIONS: HouseholdPolicyOptions = {
   adminGroups: ['group:default/home-admins'],
   familyGroups: ['group:default/family'],
@@ -19,7 +20,7 @@ export const DEFAULT_POLICY_OPTIONS: HouseholdPolicyOptions = {
   protectedGuestTags: [],
 };
 
-/** Reads `permission.homelab`; every key is optional. */
+/** Reads `permission.homelab`; every key is optional. @public */
 export function readPolicyOptions(config: Config): HouseholdPolicyOptions {
   const c = config.getOptionalConfig('permission.homelab');
   const lower = (refs: string[]) => refs.map(r => r.toLocaleLowerCase('en-US'));
@@ -44,6 +45,8 @@ export function readPolicyOptions(config: Config): HouseholdPolicyOptions {
 /**
  * An admin wins over family when someone is in both; someone in neither
  * group (a catalog user nobody put in a group) gets nothing.
+ *
+ * @public
  */
 export function roleOf(
   ownershipEntityRefs: string[],

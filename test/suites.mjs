@@ -1,0 +1,167 @@
+// Runs the suites that start real servers (test/conformance, each file of
+// test/e2e, test/production, test/deploy, each file of test/replicas) side by
+// side, each in a network namespace of its own so that their fixed ports
+// cannot meet. Much of their time is spent waiting (a backend starting, a
+// schedule coming round, a browser rendering), so two cores carry more than
+// one of them at a time. Without root (no `unshare`) they run one by one.
+//
+//   node test/suites.mjs [--jobs N] [name ...]     names filter by substring
+//
+// Each suite's output goes to test-results/suites/<name>.log and is printed
+// whole when the suite fails; a table of durations ends the run.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+);
+const logDir = path.join(root, 'test-results/suites');
+
+const args = process.argv.slice(2);
+const jobsFlag = args.indexOf('--jobs');
+const only = args.filter((a, i) => a !== '--jobs' && i !== jobsFlag + 1);
+
+const canIsolate =
+  process.getuid?.() === 0 &&
+  spawnSync('unshare', ['-n', '--', 'true']).status === 0;
+const jobs = canIsolate
+  ? Number(
+      (jobsFlag >= 0 ? args[jobsFlag + 1] : process.env.TEST_SUITE_JOBS) || 3,
+    )
+  : 1;
+
+const files = dir =>
+  fs
+    .readdirSync(path.join(root, dir))
+    .filter(f => f.endsWith('.test.mjs'))
+    .sort()
+    .map(f => path.join(dir, f));
+
+const nodeTest = (...suiteFiles) => [
+  process.execPath,
+  '--test',
+  '--test-concurrency=1',
+  '--test-reporter=spec',
+  ...suiteFiles,
+];
+
+// Longest first, so the tail of the run is short suites filling gaps.
+const suites = [
+  ...files('test/replicas').map(f => ({
+    name: `replicas/${path.basename(f, '.test.mjs')}`,
+    argv: nodeTest(f),
+  })),
+  ...files('test/e2e').map(f => ({
+    name: `e2e/${path.basename(f, '.test.mjs')}`,
+    argv: nodeTest(f),
+  })),
+  { name: 'conformance', argv: nodeTest(...files('test/conformance')) },
+  // It makes its own mount and network namespaces.
+  {
+    name: 'production',
+    argv: [process.execPath, 'test/production/run.mjs'],
+    ownNamespace: true,
+  },
+  { name: 'deploy', argv: nodeTest(...files('test/deploy')) },
+].filter(s => only.length === 0 || only.some(o => s.name.includes(o)));
+
+const expected = {
+  'replicas/replicas': 200,
+  'replicas/data-safety': 100,
+  'e2e/delivery': 75,
+  'e2e/gitops': 65,
+  conformance: 75,
+  production: 60,
+};
+suites.sort((a, b) => (expected[b.name] ?? 40) - (expected[a.name] ?? 40));
+
+// Every suite but conformance runs the production build; build once, first.
+const bundle = path.join(root, 'packages/backend/dist/bundle.tar.gz');
+if (
+  suites.some(s => s.name !== 'conformance') &&
+  (!fs.existsSync(bundle) || process.env.E2E_REBUILD === '1')
+) {
+  console.log('[suites] building frontend and backend (yarn build:all)');
+  execFileSync('yarn', ['build:all'], { cwd: root, stdio: 'inherit' });
+}
+
+fs.mkdirSync(logDir, { recursive: true });
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+
+function run(suite) {
+  const logFile = path.join(logDir, `${suite.name.replace('/', '-')}.log`);
+  const out = fs.openSync(logFile, 'w');
+  const [cmd, ...argv] =
+    canIsolate && !suite.ownNamespace
+      ? [
+          'unshare',
+          '-n',
+          '--',
+          'sh',
+          '-c',
+          'ip link set lo up && exec "$@"',
+          'sh',
+          ...suite.argv,
+        ]
+      : suite.argv;
+  const t0 = Date.now();
+  console.log(`[suites +${elapsed()}] start ${suite.name}`);
+  return new Promise(resolve => {
+    const child = spawn(cmd, argv, {
+      cwd: root,
+      stdio: ['ignore', out, out],
+      env: process.env,
+    });
+    child.on('exit', (code, signal) => {
+      fs.closeSync(out);
+      const seconds = Math.round((Date.now() - t0) / 1000);
+      const ok = code === 0;
+      console.log(
+        `[suites +${elapsed()}] ${ok ? 'pass' : 'FAIL'} ${
+          suite.name
+        } (${seconds} s)`,
+      );
+      if (!ok) {
+        console.log(`----- ${suite.name}: ${logFile} -----`);
+        console.log(fs.readFileSync(logFile, 'utf8'));
+        console.log(
+          `----- end of ${suite.name} (exit ${code ?? signal}) -----`,
+        );
+      }
+      resolve({ name: suite.name, ok, seconds, logFile });
+    });
+  });
+}
+
+console.log(
+  `[suites] ${suites.length} suites, ${jobs} at a time${
+    canIsolate
+      ? ', each in its own network namespace'
+      : ' (no root: one by one)'
+  }; logs in ${path.relative(root, logDir)}/ (${os.cpus().length} cpus)`,
+);
+const queue = [...suites];
+const results = [];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (queue.length > 0) results.push(await run(queue.shift()));
+  }),
+);
+
+console.log(`\n[suites] done in ${elapsed()}`);
+for (const r of results.sort((a, b) => b.seconds - a.seconds)) {
+  console.log(
+    `  ${r.ok ? 'pass' : 'FAIL'}  ${String(r.seconds).padStart(4)} s  ${
+      r.name
+    }`,
+  );
+}
+const failed = results.filter(r => !r.ok);
+if (failed.length > 0) {
+  console.log(`[suites] failed: ${failed.map(r => r.name).join(', ')}`);
+  process.exit(1);
+}
