@@ -7,7 +7,11 @@ import path from 'node:path';
  * a formatter or a hand edit would quietly change what "valid" means. Each
  * fixture README lists the sha256 of its files.
  */
-const folders = ['kubernetes/crds', 'forge/gitea/__fixtures__'];
+const folders = [
+  'kubernetes/crds',
+  'forge/gitea/__fixtures__',
+  'proxmox/__fixtures__',
+];
 
 describe('reference copies', () => {
   for (const folder of folders) {
@@ -21,7 +25,7 @@ describe('reference copies', () => {
         .digest('hex');
       const line = readme.split('\n').find(l => l.includes(sha));
       expect(line ?? `no line of ${folder}/README.md has ${sha}`).toContain(
-        folder.startsWith('forge') ? 'sha256' : file,
+        folder.endsWith('__fixtures__') ? 'sha256' : file,
       );
     });
   }
@@ -34,6 +38,10 @@ describe('reference copies', () => {
     [
       'forge/gitea/__fixtures__/gitea-swagger-v1.22.0.json',
       'gitea/gitea-swagger-v1.22.0.json',
+    ],
+    [
+      'proxmox/__fixtures__/example-homelab.json',
+      'proxmox/example-homelab.json',
     ],
     [
       'kubernetes/crds/bitnami.com_sealedsecrets.yaml',

@@ -7,7 +7,6 @@ import {
 import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  isTaskSuccess,
   parseUpid,
   proxmoxEntityRef,
   proxmoxGuestPowerPermission,
@@ -25,6 +24,7 @@ import { z } from 'zod';
 import { PowerActionStore } from './database/PowerActionStore';
 import { parseInput as parse } from './lib/parseInput';
 import { PowerActions } from './service/PowerActions';
+import { taskStatusSummary } from './service/mappers/task';
 import { ProxmoxViews } from './service/ProxmoxViews';
 
 export type RouterOptions = {
@@ -227,19 +227,8 @@ export async function createRouter(
     const status = await views.getInstance(id).taskStatus(upid.node, upid.upid);
     let record = await store.byUpid(upid.upid);
     if (record) record = await powerActions.update(record);
-    const stopped = status.status === 'stopped';
     const body: ProxmoxTaskStatusResponse = {
-      task: {
-        upid: status.upid,
-        node: status.node,
-        type: status.type,
-        id: status.id,
-        user: status.user,
-        starttime: status.starttime,
-        status: status.status,
-        exitstatus: status.exitstatus,
-        ok: stopped ? isTaskSuccess(status.exitstatus) : undefined,
-      },
+      task: taskStatusSummary(status),
       record,
     };
     res.json(body);

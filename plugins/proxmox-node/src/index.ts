@@ -28,6 +28,17 @@ export type {
   TaskListItem,
   TaskStatus,
 } from './api/wire';
+// The client's own body parsers, for code and tests that read Proxmox
+// answers it did not fetch (reference bodies, recorded answers).
+export {
+  backupJobsSchema,
+  guestConfigSchema,
+  guestCurrentSchema,
+  nodeStatusSchema,
+  parseClusterResources,
+  taskListSchema,
+  taskStatusSchema,
+} from './api/wire';
 export { SnapshotCache } from './cache/SnapshotCache';
 export type {
   CacheGetOptions,

@@ -5,10 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { kubernetesClusterServiceRef } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { talosPermissions } from '@homelab-portal/plugin-talos-common';
-import { readTalosConfig } from './config/readTalosConfig';
-import { adminRoleWarning } from './grpc/talosconfig';
 import { createRouter } from './router';
-import { TalosService } from './service/TalosService';
+import { createTalosService } from './service/createTalosService';
 
 /**
  * The Talos backend plugin: live state of Talos clusters over the Talos API
@@ -46,35 +44,12 @@ export const talosPlugin = createBackendPlugin({
         clusters,
       }) {
         permissionsRegistry.addPermissions(talosPermissions);
-        const talosConfig = readTalosConfig(config, clusters) ?? {
-          clusters: [],
-          cacheMs: 10_000,
-          upgrades: {},
-        };
-        talosConfig.clusters.forEach((c, i) => {
-          const warning = adminRoleWarning(
-            c.context,
-            `talos.clusters[${i}] (${c.name})`,
-          );
-          if (warning) logger.warn(warning);
-        });
-        if (talosConfig.clusters.length === 0) {
-          logger.info(
-            'No Talos clusters configured (talos.clusters); the Talos pages will say so',
-          );
-        }
-        const talos = new TalosService(talosConfig, {
+        const talos = createTalosService({
+          config,
           logger,
-          vmEntities: async () => {
-            const { items } = await catalog.getEntities(
-              {
-                filter: { kind: 'Resource', 'spec.type': 'virtual-machine' },
-                fields: ['kind', 'metadata', 'spec.type'],
-              },
-              { credentials: await auth.getOwnServiceCredentials() },
-            );
-            return items;
-          },
+          auth,
+          catalog,
+          clusters,
         });
         talos.startSampling();
         lifecycle.addShutdownHook(() => talos.close());

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { FaultController } from '../faults/FaultController';
 import { HttpError, Router, sendJson } from '../http/Router';
 import { SimServer } from '../http/SimServer';
@@ -33,7 +34,7 @@ export async function startAdmin(
       try {
         rule = FaultController.validate(await req.json());
       } catch (error) {
-        throw new HttpError(400, (error as Error).message);
+        throw new HttpError(400, toError(error).message);
       }
       sendJson(res, 201, ctx.faults.add(rule));
     })

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -119,8 +120,8 @@ describe('SimServer faults, from a real client', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     const error = await res.json().catch((e: Error) => e);
-    expect((error as Error).name).toBe('SyntaxError'); // JSON.parse's
-    expect((error as Error).message).toMatch(/JSON/);
+    expect(toError(error).name).toBe('SyntaxError'); // JSON.parse's
+    expect(toError(error).message).toMatch(/JSON/);
   });
 
   it('truncate: headers promise the whole body, the connection closes halfway', async () => {

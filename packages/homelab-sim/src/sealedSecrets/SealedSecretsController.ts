@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { parseAllDocuments } from 'yaml';
 import {
   sealSecret,
@@ -167,7 +168,7 @@ export function decodeSealedSecret(body: Buffer): SealedSecretObject | string {
   try {
     docs = parseAllDocuments(body.toString('utf8'));
   } catch (error) {
-    return `cannot parse body: ${(error as Error).message}`;
+    return `cannot parse body: ${toError(error).message}`;
   }
   if (!Array.isArray(docs) || docs.length !== 1)
     return 'expected exactly one document';

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   createCipheriv,
   createDecipheriv,
@@ -321,7 +322,7 @@ export function unsealSecret(
     } catch (error) {
       throw new UnsealError(
         `unable to decrypt sealed secret key "${key}": ${
-          (error as Error).message
+          toError(error).message
         }`,
       );
     }

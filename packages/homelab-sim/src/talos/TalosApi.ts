@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { FaultController } from '../faults/FaultController';
@@ -1039,7 +1040,7 @@ function asStatus(error: unknown): StatusError {
   if (error instanceof StatusError) return error;
   return new StatusError(
     grpc.status.INTERNAL,
-    String((error as Error)?.message ?? error),
+    isError(error) ? error.message : String(error),
   );
 }
 

@@ -1,33 +1,37 @@
 import { NotFoundError } from '@backstage/errors';
 import {
-  isTaskSuccess,
-  proxmoxEntityRef,
   ProxmoxBackupsResponse,
   ProxmoxGuestDetail,
-  ProxmoxGuestSummary,
   ProxmoxGuestsResponse,
   ProxmoxInstanceInfo,
   ProxmoxNodeDetail,
-  ProxmoxNodeSummary,
   ProxmoxOverview,
-  ProxmoxStorageSummary,
-  ProxmoxTask,
   ProxmoxTasksResponse,
   ProxmoxTimeframe,
   ProxmoxUpstreamError,
 } from '@homelab-portal/plugin-proxmox-common';
 import {
   ClusterResources,
-  GuestConfig,
   GuestResource,
   ProxmoxInstance,
   ProxmoxService,
-  TaskListItem,
 } from '@homelab-portal/plugin-proxmox-node';
 import { AddressIndex } from './AddressIndex';
 import { primaryAddresses } from './addresses';
 import { BackupIndex, jobsFor } from './BackupIndex';
 import { dataState, partial } from './dataState';
+import { backupJobSummary } from './mappers/backupJob';
+import {
+  guestCounts,
+  guestSummary,
+  nodeSummary,
+  storageSummary,
+} from './mappers/clusterResources';
+import { guestConfigSummary, guestWebUrl } from './mappers/guestConfig';
+import { guestCurrentSummary } from './mappers/guestCurrent';
+import { instanceInfo } from './mappers/instanceInfo';
+import { nodeStatusSummary } from './mappers/nodeStatus';
+import { taskSummary } from './mappers/task';
 
 type PartialErrors = { what: string; error: ProxmoxUpstreamError }[];
 
@@ -49,36 +53,23 @@ export class ProxmoxViews {
   }
 
   instances(): ProxmoxInstanceInfo[] {
-    return this.proxmox.listInstances().map(info);
+    return this.proxmox.listInstances().map(instanceInfo);
   }
 
   async overview(id: string): Promise<ProxmoxOverview> {
     const instance = this.proxmox.getInstance(id);
     const snap = await instance.resources();
     const r = snap.value;
-    const real = r.guests.filter(g => !g.template);
     const version = await instance.version().then(
       v => v.value.version,
       () => undefined,
     );
     return {
-      instance: info(instance),
+      instance: instanceInfo(instance),
       version,
       nodes: r.nodes.map(n => nodeSummary(id, n)),
       storage: r.storage.map(s => storageSummary(id, s)),
-      counts: {
-        vms: {
-          running: real.filter(g => g.type === 'qemu' && g.status === 'running')
-            .length,
-          total: real.filter(g => g.type === 'qemu').length,
-        },
-        containers: {
-          running: real.filter(g => g.type === 'lxc' && g.status === 'running')
-            .length,
-          total: real.filter(g => g.type === 'lxc').length,
-        },
-        templates: r.guests.length - real.length,
-      },
+      counts: guestCounts(r.guests),
       state: dataState(snap),
     };
   }
@@ -180,28 +171,10 @@ export class ProxmoxViews {
         g.type === 'qemu' ? 'VM' : 'container'
       } is not running.`;
     }
-    const c = current?.value;
     return {
       guest: summary,
-      current: c && {
-        status: c.status,
-        qmpstatus: c.qmpstatus,
-        uptime: c.uptime,
-        cpu: c.cpu,
-        cpus: c.cpus,
-        mem: c.mem,
-        maxmem: c.maxmem,
-        disk: c.disk,
-        maxdisk: c.maxdisk,
-        netin: c.netin,
-        netout: c.netout,
-        agent: c.agent,
-        haManaged: !!c.ha?.managed,
-        haState: c.ha?.state,
-        runningQemu: c['running-qemu'],
-        lock: c.lock,
-      },
-      config: config && configSummary(g.type, config.value),
+      current: current && guestCurrentSummary(current.value),
+      config: config && guestConfigSummary(g.type, config.value),
       interfaces,
       interfacesUnavailable,
       webUrl: guestWebUrl(instance.webUrl, g),
@@ -253,20 +226,9 @@ export class ProxmoxViews {
         },
       });
     }
-    const s = status?.value;
     return {
       node: nodeSummary(id, n),
-      status: s && {
-        pveversion: s.pveversion,
-        kversion: s.kversion,
-        cpuModel: s.cpuinfo?.model,
-        cpus: s.cpuinfo?.cpus,
-        loadavg: s.loadavg,
-        memory: s.memory && { total: s.memory.total, used: s.memory.used },
-        rootfs: s.rootfs && { total: s.rootfs.total, used: s.rootfs.used },
-        swap: s.swap && { total: s.swap.total, used: s.swap.used },
-        bootMode: s['boot-info']?.mode,
-      },
+      status: status && nodeStatusSummary(status.value),
       rrd: rrd?.value ?? [],
       timeframe,
       storage: snap.value.storage
@@ -297,13 +259,7 @@ export class ProxmoxViews {
       backups: list,
       lastBackupAt: list.find(x => x.ok)?.time,
       notBackedUp: b.notBackedUp.has(vmid),
-      jobs: jobsFor(b.jobs, vmid, guest.pool).map(j => ({
-        id: j.id,
-        schedule: j.schedule,
-        storage: j.storage,
-        enabled: j.enabled !== false,
-        nextRun: j['next-run'],
-      })),
+      jobs: jobsFor(b.jobs, vmid, guest.pool).map(backupJobSummary),
       hint: b.hint,
       warningDays: instance.backupWarningDays,
       state,
@@ -318,7 +274,7 @@ export class ProxmoxViews {
       limit: 20,
       source: 'all',
     });
-    return { tasks: snap.value.map(task), state: dataState(snap) };
+    return { tasks: snap.value.map(taskSummary), state: dataState(snap) };
   }
 
   async recentTasks(id: string, limit: number): Promise<ProxmoxTasksResponse> {
@@ -328,144 +284,8 @@ export class ProxmoxViews {
       tasks: [...snap.value]
         .sort((a, b) => b.starttime - a.starttime)
         .slice(0, limit)
-        .map(task),
+        .map(taskSummary),
       state: dataState(snap),
     };
   }
-}
-
-function info(i: ProxmoxInstance): ProxmoxInstanceInfo {
-  return {
-    id: i.id,
-    webUrl: i.webUrl,
-    powerActionsConfigured: i.powerActionsConfigured,
-    backupWarningDays: i.backupWarningDays,
-  };
-}
-
-export function task(t: TaskListItem): ProxmoxTask {
-  const stopped =
-    t.endtime !== undefined ||
-    (t.status !== undefined && t.status !== 'running');
-  return {
-    upid: t.upid,
-    node: t.node,
-    type: t.type,
-    id: t.id,
-    user: t.user,
-    starttime: t.starttime,
-    endtime: t.endtime,
-    status: stopped ? 'stopped' : 'running',
-    exitstatus: stopped ? t.status : undefined,
-    ok: stopped ? isTaskSuccess(t.status) : undefined,
-  };
-}
-
-function nodeSummary(
-  instance: string,
-  n: ClusterResources['nodes'][number],
-): ProxmoxNodeSummary {
-  return {
-    node: n.node,
-    status: n.status,
-    uptime: n.uptime,
-    cpu: n.cpu,
-    maxcpu: n.maxcpu,
-    mem: n.mem,
-    maxmem: n.maxmem,
-    disk: n.disk,
-    maxdisk: n.maxdisk,
-    entityRef: proxmoxEntityRef({ instance, kind: 'node', node: n.node }),
-  };
-}
-
-function storageSummary(
-  instance: string,
-  s: ClusterResources['storage'][number],
-): ProxmoxStorageSummary {
-  return {
-    storage: s.storage,
-    node: s.node,
-    plugintype: s.plugintype,
-    status: s.status,
-    shared: !!s.shared,
-    content: s.content,
-    disk: s.disk,
-    maxdisk: s.maxdisk,
-    entityRef: proxmoxEntityRef({
-      instance,
-      kind: 'storage',
-      node: s.node,
-      storage: s.storage,
-    }),
-  };
-}
-
-function guestSummary(instance: string, g: GuestResource): ProxmoxGuestSummary {
-  return {
-    vmid: g.vmid,
-    type: g.type,
-    name: g.name ?? `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}`,
-    node: g.node,
-    status: g.status,
-    template: !!g.template,
-    uptime: g.uptime,
-    cpu: g.cpu,
-    maxcpu: g.maxcpu,
-    mem: g.mem,
-    maxmem: g.maxmem,
-    disk: g.disk,
-    maxdisk: g.maxdisk,
-    tags: g.tags,
-    lock: g.lock,
-    hastate: g.hastate,
-    ips: [],
-    entityRef: proxmoxEntityRef({ instance, kind: g.type, vmid: g.vmid }),
-  };
-}
-
-/** The Proxmox UI's own deep link to a guest. */
-export function guestWebUrl(webUrl: string, g: { type: string; vmid: number }) {
-  return `${webUrl}/#v1:0:=${g.type}%2F${g.vmid}:4:::::::`;
-}
-
-function configSummary(
-  type: 'qemu' | 'lxc',
-  c: GuestConfig,
-): ProxmoxGuestDetail['config'] {
-  const num = (v: unknown) =>
-    v === undefined || v === '' ? undefined : Number(String(v).split(',')[0]);
-  const flag = (v: unknown) =>
-    v === undefined ? undefined : /^1/.test(String(v));
-  const entries = Object.entries(c);
-  const disks = entries
-    .filter(([k]) =>
-      (type === 'qemu'
-        ? /^(scsi|virtio|sata|ide|efidisk|tpmstate)\d+$/
-        : /^(rootfs|mp\d+)$/
-      ).test(k),
-    )
-    .filter(([, v]) => !/media=cdrom/.test(String(v)))
-    .map(([key, value]) => ({ key, value: String(value) }));
-  const networks = entries
-    .filter(([k]) => /^net\d+$/.test(k))
-    .map(([key, value]) => ({ key, value: String(value) }));
-  const smbios = /uuid=([0-9a-f-]{36})/i.exec(String(c.smbios1 ?? ''));
-  return {
-    cores: num(c.cores),
-    sockets: num(c.sockets),
-    memoryMiB: num(c.memory),
-    ostype: c.ostype === undefined ? undefined : String(c.ostype),
-    description:
-      c.description === undefined ? undefined : String(c.description).trim(),
-    onboot: flag(c.onboot),
-    agent:
-      type === 'qemu'
-        ? /^(1|enabled=1)\b/.test(String(c.agent ?? ''))
-        : undefined,
-    disks,
-    networks,
-    unprivileged: type === 'lxc' ? flag(c.unprivileged) : undefined,
-    smbiosUuid: smbios?.[1],
-  };
 }

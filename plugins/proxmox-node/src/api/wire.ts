@@ -121,6 +121,8 @@ export class WireShapeError extends Error {}
  * use (pool, sdn, network, and whatever later releases add) are skipped;
  * an entry of a kind it uses that does not parse fails the whole answer, so
  * nobody acts on half a picture.
+ *
+ * @public
  */
 export function parseClusterResources(data: unknown): ClusterResources {
   if (!Array.isArray(data)) {
@@ -173,6 +175,7 @@ export const versionSchema = z.object({
   repoid: z.string().optional(),
 });
 
+/** @public */
 export const nodeStatusSchema = z.object({
   uptime: optNum,
   cpu: optNum,
@@ -214,6 +217,7 @@ export const rrdSchema = z.array(
 /** @public */
 export type RrdRow = { time: number } & Record<string, number | undefined>;
 
+/** @public */
 export const guestCurrentSchema = z.object({
   vmid: pveNumber.optional(),
   name: z.string().optional(),
@@ -249,7 +253,11 @@ export const guestCurrentSchema = z.object({
 /** @public */
 export type GuestCurrent = z.infer<typeof guestCurrentSchema>;
 
-/** Guest config: a flat map of strings, numbers and 0/1 flags. */
+/**
+ * Guest config: a flat map of strings, numbers and 0/1 flags.
+ *
+ * @public
+ */
 export const guestConfigSchema = z.record(
   z.string(),
   z.union([z.string(), z.number()]),
@@ -326,6 +334,7 @@ export const storageContentSchema = z.array(
 /** @public */
 export type StorageContentItem = z.infer<typeof storageContentSchema>[number];
 
+/** @public */
 export const backupJobsSchema = z.array(
   z
     .object({
@@ -365,12 +374,14 @@ const taskFields = {
   user: z.string(),
 };
 
+/** @public */
 export const taskListSchema = z.array(
   z.object({ ...taskFields, endtime: optNum, status: z.string().optional() }),
 );
 /** @public */
 export type TaskListItem = z.infer<typeof taskListSchema>[number];
 
+/** @public */
 export const taskStatusSchema = z.object({
   ...taskFields,
   status: z.enum(['running', 'stopped']),

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { SignInPage, WarningPanel } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { SignInPageProps } from '@backstage/plugin-app-react';
@@ -18,7 +19,7 @@ export function HouseholdSignInPage(props: SignInPageProps) {
       <WarningPanel
         severity="error"
         title="Sign-in is not configured correctly"
-        message={(error as Error).message}
+        message={toError(error).message}
       />
     );
   }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type { ServerResponse } from 'node:http';
 import { Router, sendJson, SimRequest } from '../../http/Router';
 import { authenticate } from '../auth';
@@ -76,7 +77,7 @@ export class GiteaRoutes {
         throw new Error('not an object');
       return v;
     } catch (e) {
-      throw this.err(422, `[]: ${(e as Error).message}`);
+      throw this.err(422, `[]: ${toError(e).message}`);
     }
   };
 

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   GitPerson,
   personAt,
@@ -158,7 +159,7 @@ export function registerFiles(g: GiteaRoutes) {
         now,
       );
     } catch (e) {
-      throw err(422, (e as Error).message);
+      throw err(422, toError(e).message);
     }
     let message =
       typeof body.message === 'string' && body.message

@@ -1,3 +1,4 @@
+import { isError, toError } from '@backstage/errors';
 import type { ServerResponse } from 'node:http';
 import { SimRequest } from '../../http/Router';
 import { BackupSchedule } from '../model/backups';
@@ -57,7 +58,7 @@ export class ProxmoxApi {
       const e =
         error instanceof PveError
           ? error
-          : new PveError(500, String((error as Error)?.message ?? error));
+          : new PveError(500, isError(error) ? error.message : String(error));
       // /api2/extjs reports errors inside an HTTP 200 (`success: 0`); only
       // a refused login stays a real status.
       if (extjs && !e.emptyBody) sendExtjs(res, null, {}, e);
@@ -147,7 +148,7 @@ async function readForm(req: SimRequest): Promise<Record<string, string>> {
     } catch (error) {
       throw new PveError(
         400,
-        `malformed JSON string: ${(error as Error).message}`,
+        `malformed JSON string: ${toError(error).message}`,
       );
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
