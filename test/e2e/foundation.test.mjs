@@ -64,6 +64,9 @@ async function waitForCatalog(minimum) {
 }
 
 test('signs in as guest and lands on the HomeLab home page', async () => {
+  // The apps card reads the catalog once, at page load: on a busy machine the
+  // first ingestion can still be running when the backend answers.
+  await waitForCatalog(50);
   await signInAsGuest(page, portal.baseUrl);
   await page.getByText('Welcome home').waitFor({ timeout: 60_000 });
   // The household apps card lists apps with their addresses.
