@@ -22,7 +22,10 @@ const logDir = path.join(root, 'test-results/suites');
 
 const args = process.argv.slice(2);
 const jobsFlag = args.indexOf('--jobs');
-const only = args.filter((a, i) => a !== '--jobs' && i !== jobsFlag + 1);
+// Without --jobs, indexOf is -1: the first name must not be taken for its value.
+const only = args.filter(
+  (a, i) => a !== '--jobs' && (jobsFlag < 0 || i !== jobsFlag + 1),
+);
 
 const canIsolate =
   process.getuid?.() === 0 &&
@@ -92,22 +95,36 @@ fs.mkdirSync(logDir, { recursive: true });
 const started = Date.now();
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
 
+/** Children's user + system seconds from a POSIX `times` report. */
+function cpuSeconds(file) {
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const total = [...(lines[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
+  return Math.round(total);
+}
+
 function run(suite) {
   const logFile = path.join(logDir, `${suite.name.replace('/', '-')}.log`);
   const out = fs.openSync(logFile, 'w');
-  const [cmd, ...argv] =
-    canIsolate && !suite.ownNamespace
-      ? [
-          'unshare',
-          '-n',
-          '--',
-          'sh',
-          '-c',
-          'ip link set lo up && exec "$@"',
-          'sh',
-          ...suite.argv,
-        ]
-      : suite.argv;
+  // `times` in the wrapping shell gives the CPU the suite's whole process
+  // tree used (its servers and browsers are its children): the cost that
+  // decides how many fit side by side on two cores.
+  const cpuFile = `${logFile}.cpu`;
+  fs.rmSync(cpuFile, { force: true });
+  const isolate =
+    canIsolate && !suite.ownNamespace ? 'ip link set lo up && ' : '';
+  const script = `${isolate}"$@"; rc=$?; times > "${cpuFile}"; exit $rc`;
+  const [cmd, ...argv] = [
+    ...(canIsolate && !suite.ownNamespace ? ['unshare', '-n', '--'] : []),
+    'sh',
+    '-c',
+    script,
+    'sh',
+    ...suite.argv,
+  ];
   const t0 = Date.now();
   console.log(`[suites +${elapsed()}] start ${suite.name}`);
   return new Promise(resolve => {
@@ -119,11 +136,12 @@ function run(suite) {
     child.on('exit', (code, signal) => {
       fs.closeSync(out);
       const seconds = Math.round((Date.now() - t0) / 1000);
+      const cpu = cpuSeconds(cpuFile);
       const ok = code === 0;
       console.log(
         `[suites +${elapsed()}] ${ok ? 'pass' : 'FAIL'} ${
           suite.name
-        } (${seconds} s)`,
+        } (${seconds} s, ${cpu ?? '?'} CPU-s)`,
       );
       if (!ok) {
         console.log(`----- ${suite.name}: ${logFile} -----`);
@@ -132,7 +150,7 @@ function run(suite) {
           `----- end of ${suite.name} (exit ${code ?? signal}) -----`,
         );
       }
-      resolve({ name: suite.name, ok, seconds, logFile });
+      resolve({ name: suite.name, ok, seconds, cpu, logFile });
     });
   });
 }
@@ -152,12 +170,14 @@ await Promise.all(
   }),
 );
 
-console.log(`\n[suites] done in ${elapsed()}`);
+const cpuTotal = results.reduce((sum, r) => sum + (r.cpu ?? 0), 0);
+console.log(`\n[suites] done in ${elapsed()}, ${cpuTotal} CPU-s in all`);
+console.log('  result  wall  CPU-s  suite');
 for (const r of results.sort((a, b) => b.seconds - a.seconds)) {
   console.log(
-    `  ${r.ok ? 'pass' : 'FAIL'}  ${String(r.seconds).padStart(4)} s  ${
-      r.name
-    }`,
+    `  ${r.ok ? 'pass' : 'FAIL'}  ${String(r.seconds).padStart(6)} s ${String(
+      r.cpu ?? '?',
+    ).padStart(6)}  ${r.name}`,
   );
 }
 const failed = results.filter(r => !r.ok);

@@ -208,6 +208,16 @@ async function addAppThroughTheForm(app, shot) {
 }
 
 test('the three GitOps templates are offered under Create', async () => {
+  // The Create page lists templates once, at load: on a busy machine the
+  // first ingestion can still be running when the backend answers.
+  const deadline = Date.now() + 120_000;
+  while (
+    (await portal.apiGet('/api/catalog/entities?filter=kind=template')).length <
+      3 &&
+    Date.now() < deadline
+  ) {
+    await new Promise(r => setTimeout(r, 1000));
+  }
   await page.goto(`${portal.baseUrl}/create`);
   for (const title of [
     'Add an app',
