@@ -1,7 +1,7 @@
 import { GitopsConfig } from '../config';
 import { AppRequest, validateAppRequest } from './appRequest';
-import { planArgoApp } from './layout/argocd';
-import { planFluxApp } from './layout/flux';
+import { planArgoApp } from './layout/argocd/planArgoApp';
+import { planFluxApp } from './layout/flux/planFluxApp';
 import { externalSecretAllowed, sealingAllowed } from './layout/secretPolicy';
 import { AppPlan, AppSpec, LayoutName } from './layout/types';
 import { readRepoProfile, RepoProfile } from './profile/RepoProfile';

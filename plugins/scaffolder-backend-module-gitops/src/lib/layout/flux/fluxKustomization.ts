@@ -1,9 +1,9 @@
-import { VolumePattern } from '../profile/appTemplate';
-import { FluxKsProfile } from '../profile/kustomizations';
-import { withName } from '../profile/normalize';
-import { settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { AppSpec } from './types';
+import { VolumePattern } from '../../profile/appTemplate';
+import { FluxKsProfile } from '../../profile/kustomizations';
+import { withName } from '../../profile/normalize';
+import { settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { AppSpec } from '../types';
 
 /**
  * The app's Flux Kustomization (ks.yaml): the spec settings most of the

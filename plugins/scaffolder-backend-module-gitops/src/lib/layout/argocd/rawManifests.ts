@@ -1,10 +1,10 @@
-import { withName } from '../profile/normalize';
-import { Setting, settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { WorkloadProfile } from '../profile/workloads';
-import { buildHttpRoute } from '../route/httpRoute';
-import { imageString } from '../validation/image';
-import { AppSpec } from './types';
+import { withName } from '../../profile/normalize';
+import { Setting, settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { WorkloadProfile } from '../../profile/workloads';
+import { buildHttpRoute } from '../../route/httpRoute';
+import { imageString } from '../../validation/image';
+import { AppSpec } from '../types';
 
 /** The labels, selector and namespace placement the app's objects get. */
 export type Placement = {

@@ -1,10 +1,10 @@
-import { AppsContainer } from '../profile/layout';
-import { RepoProfile } from '../profile/RepoProfile';
-import { explain } from '../profile/tally';
-import { imageComment } from '../profile/renovate';
-import { settingsFor } from '../profile/settings';
-import { imageString } from '../validation/image';
-import { Problems } from '../validation/problems';
+import { AppsContainer } from '../../profile/layout';
+import { RepoProfile } from '../../profile/RepoProfile';
+import { explain } from '../../profile/tally';
+import { imageComment } from '../../profile/renovate';
+import { settingsFor } from '../../profile/settings';
+import { imageString } from '../../validation/image';
+import { Problems } from '../../validation/problems';
 import {
   addProjectDestination,
   applicationFile,
@@ -12,12 +12,12 @@ import {
   argoSetsNamespace,
   projectOf,
   registerFolder,
-} from './argoRegistration';
-import { catalogInfoFile, labelsKubernetesId } from './catalogInfo';
+} from './registration';
+import { catalogInfoFile, labelsKubernetesId } from '../catalogInfo';
 import {
   externalSecretFileName,
   externalSecretManifest,
-} from './externalSecret';
+} from '../externalSecret';
 import {
   deployment,
   httpRoute,
@@ -25,9 +25,9 @@ import {
   placement,
   service,
 } from './rawManifests';
-import { orderResources } from './register';
-import { renderFile } from './render';
-import { AppPlan, AppSpec, ArgoLayoutConfig, PlannedFile } from './types';
+import { orderResources } from '../register';
+import { renderFile } from '../render';
+import { AppPlan, AppSpec, ArgoLayoutConfig, PlannedFile } from '../types';
 
 /** The container a category names: a folder of that name (under the apps folder first), else the apps folder itself. */
 function categoryContainer(

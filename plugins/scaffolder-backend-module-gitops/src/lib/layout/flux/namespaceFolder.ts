@@ -1,11 +1,11 @@
 import { isMap, parseDocument } from 'yaml';
-import { RepoProfile } from '../profile/RepoProfile';
-import { Tally } from '../profile/tally';
-import { childDirectories } from '../repo/RepoSnapshot';
-import { registerEntry } from './register';
-import { renderFile } from './render';
-import { PlannedFile, SCHEMAS } from './types';
-import { editYaml, rootSeq } from './yamlFiles';
+import { RepoProfile } from '../../profile/RepoProfile';
+import { Tally } from '../../profile/tally';
+import { childDirectories } from '../../repo/RepoSnapshot';
+import { registerEntry } from '../register';
+import { renderFile } from '../render';
+import { PlannedFile, SCHEMAS } from '../types';
+import { editYaml, rootSeq } from '../yamlFiles';
 
 export const KS_ENTRY = /^\.\/[^/]+\/ks\.ya?ml$/;
 

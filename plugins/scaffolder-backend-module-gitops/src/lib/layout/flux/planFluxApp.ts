@@ -1,27 +1,27 @@
 import { toError } from '@backstage/errors';
-import { AppsContainer } from '../profile/layout';
-import { RepoProfile } from '../profile/RepoProfile';
-import { explain, Tally } from '../profile/tally';
-import { buildHttpRoute } from '../route/httpRoute';
-import { Problems } from '../validation/problems';
-import { appTemplateRelease, ociRepository } from './appTemplateRelease';
-import { catalogInfoFile, labelsKubernetesId } from './catalogInfo';
+import { AppsContainer } from '../../profile/layout';
+import { RepoProfile } from '../../profile/RepoProfile';
+import { explain, Tally } from '../../profile/tally';
+import { buildHttpRoute } from '../../route/httpRoute';
+import { Problems } from '../../validation/problems';
+import { appTemplateRelease, ociRepository } from './helmRelease';
+import { catalogInfoFile, labelsKubernetesId } from '../catalogInfo';
 import {
   externalSecretFileName,
   externalSecretManifest,
-} from './externalSecret';
+} from '../externalSecret';
 import { fluxKustomization } from './fluxKustomization';
 import { KS_ENTRY, newNamespaceFolder } from './namespaceFolder';
-import { orderResources, registerEntry } from './register';
-import { renderFile, sortKeys } from './render';
+import { orderResources, registerEntry } from '../register';
+import { renderFile, sortKeys } from '../render';
 import {
   AppPlan,
   AppSpec,
   FluxLayoutConfig,
   PlannedFile,
   SCHEMAS,
-} from './types';
-import { editYaml, rootSeq } from './yamlFiles';
+} from '../types';
+import { editYaml, rootSeq } from '../yamlFiles';
 
 /** The folder of an app's manifests under its app folder, as most apps name it (`app`). */
 function manifestsFolder(profile: RepoProfile) {

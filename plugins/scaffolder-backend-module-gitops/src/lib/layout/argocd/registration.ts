@@ -7,16 +7,16 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml';
-import { AppsContainer } from '../profile/layout';
-import { DocumentStyle } from '../profile/documentStyle';
-import { normalize, withName } from '../profile/normalize';
-import { baseName, RepoObject } from '../profile/repoObjects';
-import { RepoProfile } from '../profile/RepoProfile';
-import { Tally } from '../profile/tally';
-import { registerEntry } from './register';
-import { renderFile } from './render';
-import { PlannedFile } from './types';
-import { editYaml, rootSeq } from './yamlFiles';
+import { AppsContainer } from '../../profile/layout';
+import { DocumentStyle } from '../../profile/documentStyle';
+import { normalize, withName } from '../../profile/normalize';
+import { baseName, RepoObject } from '../../profile/repoObjects';
+import { RepoProfile } from '../../profile/RepoProfile';
+import { Tally } from '../../profile/tally';
+import { registerEntry } from '../register';
+import { renderFile } from '../render';
+import { PlannedFile } from '../types';
+import { editYaml, rootSeq } from '../yamlFiles';
 
 /** The Application template (or Application) that deploys apps of a container. */
 function deployerSpec(

@@ -1,9 +1,9 @@
-import { AppTemplateProfile, VolumePattern } from '../profile/appTemplate';
-import { withName } from '../profile/normalize';
-import { Setting, settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { appTemplateTag } from '../validation/image';
-import { AppSpec } from './types';
+import { AppTemplateProfile, VolumePattern } from '../../profile/appTemplate';
+import { withName } from '../../profile/normalize';
+import { Setting, settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { appTemplateTag } from '../../validation/image';
+import { AppSpec } from '../types';
 
 const VOLUME_WORDS: Record<
   VolumePattern['kind'],
