@@ -100,7 +100,7 @@ async function planWithProfile(
   const plan =
     profile.layout!.engine === 'argocd'
       ? await planArgoApp(profile, app, config.argocd, problems)
-      : await planFluxApp(profile, app, config.flux, problems);
+      : planFluxApp(profile, app, config.flux, problems);
   if (plan?.route) {
     for (const p of httpRouteValidator().validate(plan.route).problems) {
       problems.add(`route: ${p.field}`, p.rule, p.message);
