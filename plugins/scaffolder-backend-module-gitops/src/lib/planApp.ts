@@ -99,7 +99,7 @@ async function planWithProfile(
   problems.throwIfAny('The new app');
   const plan =
     profile.layout!.engine === 'argocd'
-      ? await planArgoApp(profile, app, config.argocd, problems)
+      ? planArgoApp(profile, app, config.argocd, problems)
       : planFluxApp(profile, app, config.flux, problems);
   if (plan?.route) {
     for (const p of httpRouteValidator().validate(plan.route).problems) {

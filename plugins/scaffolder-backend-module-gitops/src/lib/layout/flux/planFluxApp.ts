@@ -9,10 +9,7 @@ import {
   listedResources,
 } from '../appKustomization';
 import { catalogInfoFile, labelsKubernetesId } from '../catalogInfo';
-import {
-  externalSecretFileName,
-  externalSecretManifest,
-} from '../externalSecret';
+import { externalSecretFile } from '../externalSecret';
 import { renderFile } from '../render';
 import {
   AppPlan,
@@ -174,21 +171,7 @@ function manifestFiles(
     });
   }
   if (app.externalSecret) {
-    out.push({
-      file: externalSecretFileName(profile, app.name),
-      content: renderFile(
-        externalSecretManifest(profile, {
-          app: app.name,
-          key: app.externalSecret.key,
-          keys: app.externalSecret.keys ?? [],
-        }),
-        profile.externalSecrets.style,
-        { name: app.name },
-      ),
-      reason: `the ExternalSecret reading "${app.externalSecret.key}" from ${
-        profile.secrets.store!.value.kind
-      } ${profile.secrets.store!.value.name}`,
-    });
+    out.push(externalSecretFile(profile, app.name, app.externalSecret));
   }
   return out;
 }
