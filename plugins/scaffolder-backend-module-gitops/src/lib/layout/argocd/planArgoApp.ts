@@ -229,7 +229,9 @@ function projectUpdate(
   ];
 }
 
-const newNamespaceNote = (ns: string, manifest: boolean) =>
-  manifest
+/** Who makes the new namespace, for the plan's notes. */
+function newNamespaceNote(ns: string, manifest: boolean) {
+  return manifest
     ? `new namespace ${ns}: a Namespace manifest, since Argo CD would not create it`
     : `new namespace ${ns}: created by Argo CD (CreateNamespace=true, the Application's destination)`;
+}
