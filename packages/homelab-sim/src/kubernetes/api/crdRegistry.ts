@@ -72,7 +72,7 @@ function crdFiles(): Map<string, string> {
     files.set(file, path.join(CRD_DIR, file));
   for (const shipped of SHIPPED_CRDS)
     files.set(path.basename(shipped), shipped);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files.keys()].sort().map(f => [f, files.get(f)!]));
 }
 
 /**
