@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { crdPath } from './kubernetes/api/crdRegistry';
 
 /**
  * The upstream schemas the tests check the sim against are verbatim copies:
@@ -47,8 +48,12 @@ describe('reference copies', () => {
       'kubernetes/crds/bitnami.com_sealedsecrets.yaml',
       'sealed-secrets/bitnami.com_sealedsecrets.yaml',
     ],
+    // Served from the scaffolder module's shipped copy (api/crdRegistry.ts).
     [
-      'kubernetes/crds/gateway.networking.k8s.io_httproutes.yaml',
+      path.relative(
+        __dirname,
+        crdPath('gateway.networking.k8s.io_httproutes.yaml'),
+      ),
       'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
     ],
     [
@@ -65,7 +70,7 @@ describe('reference copies', () => {
     it.each(pairs)('%s is byte-identical to reference/%s', (copy, original) => {
       expect(
         fs
-          .readFileSync(path.join(__dirname, copy))
+          .readFileSync(path.resolve(__dirname, copy))
           .equals(fs.readFileSync(path.join(reference, original))),
       ).toBe(true);
     });

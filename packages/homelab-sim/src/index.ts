@@ -9,3 +9,4 @@ export type {
   ProxmoxExampleResponse,
   ProxmoxReferenceExample,
 } from './proxmox/referenceExample';
+export { crdPath } from './kubernetes/api/crdRegistry';

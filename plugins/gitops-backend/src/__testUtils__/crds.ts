@@ -1,17 +1,14 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
-import path from 'node:path';
+import { crdPath } from 'homelab-sim';
 import { parse } from 'yaml';
 
 /**
- * Upstream CRD schemas (Flux, Argo CD, cert-manager, Gateway API), as the
- * demo homelab vendors them byte for byte (its fixtures test pins them).
+ * Upstream CRD schemas (Flux, Argo CD, cert-manager, Gateway API): the
+ * files the demo homelab serves, byte for byte upstream's (its fixtures
+ * test pins them), read where they are rather than copied.
  */
-const crdDir = path.join(
-  path.dirname(require.resolve('homelab-sim/package.json')),
-  'src/kubernetes/crds',
-);
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -31,7 +28,7 @@ export function validated<T extends { kind: string }>(object: T): T {
   const [file, version] = FILES[object.kind];
   let validate = compiled.get(object.kind);
   if (!validate) {
-    const crd = parse(fs.readFileSync(path.join(crdDir, file), 'utf8'));
+    const crd = parse(fs.readFileSync(crdPath(file), 'utf8'));
     const v = crd.spec.versions.find((x: any) => x.name === version);
     validate = ajv.compile(v.schema.openAPIV3Schema);
     compiled.set(object.kind, validate);

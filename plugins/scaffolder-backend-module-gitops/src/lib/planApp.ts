@@ -1,7 +1,7 @@
 import { GitopsConfig } from '../config';
 import { AppRequest, validateAppRequest } from './appRequest';
-import { planArgoApp } from './layout/argocd';
-import { planFluxApp } from './layout/flux';
+import { planArgoApp } from './layout/argocd/planArgoApp';
+import { planFluxApp } from './layout/flux/planFluxApp';
 import { externalSecretAllowed, sealingAllowed } from './layout/secretPolicy';
 import { AppPlan, AppSpec, LayoutName } from './layout/types';
 import { readRepoProfile, RepoProfile } from './profile/RepoProfile';
@@ -99,8 +99,8 @@ async function planWithProfile(
   problems.throwIfAny('The new app');
   const plan =
     profile.layout!.engine === 'argocd'
-      ? await planArgoApp(profile, app, config.argocd, problems)
-      : await planFluxApp(profile, app, config.flux, problems);
+      ? planArgoApp(profile, app, config.argocd, problems)
+      : planFluxApp(profile, app, config.flux, problems);
   if (plan?.route) {
     for (const p of httpRouteValidator().validate(plan.route).problems) {
       problems.add(`route: ${p.field}`, p.rule, p.message);

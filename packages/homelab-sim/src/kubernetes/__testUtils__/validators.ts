@@ -1,12 +1,12 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
+import { crdPath } from '../api/crdRegistry';
 
 /**
  * Validators for what the sim serves: kubernetes-models (v4) for built-in
- * kinds, the upstream CRD schemas in crds for custom resources.
+ * kinds, the upstream CRD schemas the sim serves for custom resources.
  */
 const models: Record<string, string> = {
   'v1/Pod': 'kubernetes-models/v1/Pod',
@@ -45,11 +45,9 @@ export function modelFor(apiVersion: string, kind: string): Model | undefined {
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 
-const crdDir = path.resolve(__dirname, '../crds');
-
-/** A validator for one version of a CRD in crds. */
+/** A validator for one version of a CRD the sim serves. */
 export function crdValidator(file: string, version: string) {
-  const crd = parse(fs.readFileSync(path.join(crdDir, file), 'utf8'));
+  const crd = parse(fs.readFileSync(crdPath(file), 'utf8'));
   const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
   const validate = ajv.compile(v.schema.openAPIV3Schema);
   return (object: unknown) => {

@@ -1,5 +1,6 @@
 import { withName } from '../profile/normalize';
 import { RepoProfile } from '../profile/RepoProfile';
+import { renderFile } from './render';
 
 /** The Secret an ExternalSecret for this app makes, named as the repository names them. */
 export function externalSecretTarget(
@@ -53,4 +54,31 @@ export function externalSecretManifest(
 /** The ExternalSecret's file name in the repository's spelling. */
 export function externalSecretFileName(profile: RepoProfile, app: string) {
   return withName(profile.externalSecrets.fileName, app);
+}
+
+/**
+ * The app's ExternalSecret as a file of its manifests folder: its name and
+ * content in the repository's style, and why it is there.
+ */
+export function externalSecretFile(
+  profile: RepoProfile,
+  app: string,
+  secret: { key: string; keys?: string[] },
+  namespace?: string,
+): { file: string; content: string; reason: string } {
+  const store = profile.secrets.store!.value;
+  return {
+    file: externalSecretFileName(profile, app),
+    content: renderFile(
+      externalSecretManifest(profile, {
+        app,
+        ...(namespace && { namespace }),
+        key: secret.key,
+        keys: secret.keys ?? [],
+      }),
+      profile.externalSecrets.style,
+      { name: app },
+    ),
+    reason: `the ExternalSecret reading "${secret.key}" from ${store.kind} ${store.name}`,
+  };
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { crdPath } from 'homelab-sim';
 import { parse } from 'yaml';
 import { CrdValidator } from './CrdValidator';
 import {
@@ -130,10 +130,8 @@ describe('Kubernetes CEL for CRD rules', () => {
   });
 
   it('evaluates every rule of the Gateway CRD too (split(), nested has())', () => {
-    const file = path.resolve(
-      __dirname,
-      '../../__fixtures__/crds/gateway.networking.k8s.io_gateways.yaml',
-    );
+    // The copy the demo homelab serves (one copy of each CRD in the repository).
+    const file = crdPath('gateway.networking.k8s.io_gateways.yaml');
     const validator = new CrdValidator(
       parse(fs.readFileSync(file, 'utf8')),
       'v1',

@@ -1,9 +1,11 @@
-import { AppTemplateProfile, VolumePattern } from '../profile/appTemplate';
-import { withName } from '../profile/normalize';
-import { Setting, settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { appTemplateTag } from '../validation/image';
-import { AppSpec } from './types';
+import { AppTemplateProfile, VolumePattern } from '../../profile/appTemplate';
+import { withName } from '../../profile/normalize';
+import { Setting, settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { appTemplateTag } from '../../validation/image';
+import { sortKeys } from '../render';
+import { AppSpec } from '../types';
+import { FluxChart } from './chart';
 
 const VOLUME_WORDS: Record<
   VolumePattern['kind'],
@@ -64,12 +66,48 @@ function persistence(app: AppSpec, profile: AppTemplateProfile | undefined) {
  * The HelmRelease of a new app-template app: what most app-template
  * releases of the repository share (spec settings, top-level values, the
  * main controller's and container's settings, probes, volume pattern,
- * route rules), plus this app's image, env, Secret, port, route and volume.
+ * route rules), plus this app's image, env, Secret, port, route and volume;
+ * its keys in the home-ops order. The notes say where each shared setting
+ * comes from.
  */
-export function appTemplateRelease(
+export function helmRelease(
   app: AppSpec,
   profile: AppTemplateProfile | undefined,
-  chart: { source: 'oci' | 'helm'; version: string; chartName: string },
+  chart: FluxChart,
+) {
+  const notes: string[] = [];
+  const release = appTemplateRelease(app, profile, chart, notes);
+  return { document: homeOpsOrder(release, app.name), notes };
+}
+
+/**
+ * Keys sorted the way home-ops repositories keep them (their sorting
+ * rules): chartRef/chart and interval first in the spec, defaultPodOptions
+ * first in the values, image first in the container.
+ */
+function homeOpsOrder(
+  release: ReturnType<typeof appTemplateRelease>,
+  name: string,
+) {
+  const sorted = {
+    ...release,
+    spec: sortKeys(
+      {
+        ...release.spec,
+        values: sortKeys(release.spec.values, ['defaultPodOptions']),
+      },
+      ['chartRef', 'chart', 'interval'],
+    ),
+  };
+  const controller = sorted.spec.values.controllers[name];
+  controller.containers.app = sortKeys(controller.containers.app, ['image']);
+  return sorted;
+}
+
+function appTemplateRelease(
+  app: AppSpec,
+  profile: AppTemplateProfile | undefined,
+  chart: FluxChart,
   notes: string[],
 ) {
   const name = app.name;
@@ -151,7 +189,7 @@ export function appTemplateRelease(
       : {
           chart: {
             spec: {
-              chart: chart.chartName,
+              chart: chart.name,
               version: chart.version,
               sourceRef: profile?.helmSourceRef?.value,
             },
@@ -166,32 +204,6 @@ export function appTemplateRelease(
       ...(profile && profile.releases.length > 0 ? {} : { interval: '1h' }),
       ...noted(profile?.spec ?? [], 'HelmRelease ', notes, name),
       values,
-    },
-  };
-}
-
-/** The chart source of an app: an OCIRepository like the repository's other app-template ones. */
-export function ociRepository(
-  app: AppSpec,
-  profile: AppTemplateProfile | undefined,
-  version: string,
-  chartUrl: string,
-) {
-  const shared = settingsFor(profile?.ociSpec ?? [], app.name);
-  return {
-    apiVersion:
-      profile?.apiVersion.ociRepository ?? 'source.toolkit.fluxcd.io/v1',
-    kind: 'OCIRepository',
-    metadata: { name: app.name },
-    spec: {
-      interval: '15m',
-      layerSelector: {
-        mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
-        operation: 'copy',
-      },
-      url: chartUrl,
-      ...shared,
-      ref: { tag: version },
     },
   };
 }

@@ -1,10 +1,10 @@
-import { withName } from '../profile/normalize';
-import { Setting, settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { WorkloadProfile } from '../profile/workloads';
-import { buildHttpRoute } from '../route/httpRoute';
-import { imageString } from '../validation/image';
-import { AppSpec } from './types';
+import { withName } from '../../profile/normalize';
+import { Setting, settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { WorkloadProfile } from '../../profile/workloads';
+import { buildHttpRoute } from '../../route/httpRoute';
+import { imageString } from '../../validation/image';
+import { AppSpec } from '../types';
 
 /** The labels, selector and namespace placement the app's objects get. */
 export type Placement = {
@@ -26,13 +26,13 @@ const noted = (
   return settingsFor(settings, name);
 };
 
-/** Labels and selector most of the repository's workloads use, for this app. */
+/** Labels and selector most of the repository's workloads use, for this app (the notes say why). */
 export function placement(
   app: AppSpec,
   w: WorkloadProfile | undefined,
   namespace: string | undefined,
-  notes: string[],
-): Placement {
+): { placement: Placement; notes: string[] } {
+  const notes: string[] = [];
   const fill = (c?: { value: Record<string, string> }) =>
     c ? withName(c.value, app.name) : undefined;
   const podLabels = fill(w?.podLabels) ?? {
@@ -48,10 +48,13 @@ export function placement(
   const labels = fill(w?.labels);
   if (w?.labels) notes.push(`Deployment labels: ${explain(w.labels)}`);
   return {
-    namespace,
-    podLabels: { ...podLabels, ...selector },
-    selector,
-    labels,
+    placement: {
+      namespace,
+      podLabels: { ...podLabels, ...selector },
+      selector,
+      labels,
+    },
+    notes,
   };
 }
 
@@ -65,14 +68,15 @@ const meta = (name: string, p: Placement, labels?: Record<string, string>) => ({
  * The Deployment: the repository's usual pod and container settings
  * (securityContext, resources, pull policy), its port naming, its probe
  * kind (none, tcpSocket or httpGet with its usual path), Recreate for a
- * volume when the repository does that.
+ * volume when the repository does that. The notes say where each choice
+ * comes from.
  */
 export function deployment(
   app: AppSpec,
   w: WorkloadProfile | undefined,
   p: Placement,
-  notes: string[],
 ) {
+  const notes: string[] = [];
   const named = w ? w.containerPortNamed.value : true;
   const portName = w?.portName?.value ?? 'http';
   const port = named ? portName : app.port;
@@ -125,7 +129,7 @@ export function deployment(
     w && w.workloads > 0
       ? noted(w.deploymentSpec, 'Deployment', notes, app.name)
       : { replicas: 1 };
-  return {
+  const document = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(app.name, p, p.labels),
@@ -154,6 +158,7 @@ export function deployment(
       },
     },
   };
+  return { document, notes };
 }
 
 /** The claim name most apps' PVCs have (`<app>`, `<app>-config`). */
@@ -164,6 +169,7 @@ export function pvcName(app: AppSpec, w: WorkloadProfile | undefined) {
 const labelled = (w: WorkloadProfile | undefined, kind: string, p: Placement) =>
   w?.labelled.get(kind)?.value ? p.labels ?? p.podLabels : undefined;
 
+/** The app's Service: its port named and targeted the way most Services do it. */
 export function service(
   app: AppSpec,
   w: WorkloadProfile | undefined,
@@ -196,19 +202,20 @@ export function service(
   };
 }
 
+/** The app's volume: the PVC spec settings most PVCs share, its size and storage class. */
 export function persistentVolumeClaim(
   app: AppSpec,
   w: WorkloadProfile | undefined,
   p: Placement,
-  notes: string[],
 ) {
+  const notes: string[] = [];
   const shared = noted(
     w?.pvcSpec ?? [],
     'PersistentVolumeClaim',
     notes,
     app.name,
   );
-  return {
+  const document = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: meta(pvcName(app, w), p, labelled(w, 'PersistentVolumeClaim', p)),
@@ -221,8 +228,10 @@ export function persistentVolumeClaim(
       resources: { requests: { storage: app.persistence!.size } },
     },
   };
+  return { document, notes };
 }
 
+/** The app's HTTPRoute, labelled and with the explicit match when most routes are. */
 export function httpRoute(
   app: AppSpec,
   w: WorkloadProfile | undefined,

@@ -1,23 +1,24 @@
-import { VolumePattern } from '../profile/appTemplate';
-import { FluxKsProfile } from '../profile/kustomizations';
-import { withName } from '../profile/normalize';
-import { settingsFor } from '../profile/settings';
-import { explain } from '../profile/tally';
-import { AppSpec } from './types';
+import { VolumePattern } from '../../profile/appTemplate';
+import { FluxKsProfile } from '../../profile/kustomizations';
+import { withName } from '../../profile/normalize';
+import { settingsFor } from '../../profile/settings';
+import { explain } from '../../profile/tally';
+import { AppSpec } from '../types';
 
 /**
  * The app's Flux Kustomization (ks.yaml): the spec settings most of the
  * repository's app Kustomizations share, the Components most include, the
  * volume's Component and substitutions when the repository makes volumes
- * that way, and this app's path and namespace.
+ * that way, and this app's path and namespace. The notes say where each
+ * shared setting comes from.
  */
 export function fluxKustomization(
   app: AppSpec,
   manifestsPath: string,
   ks: FluxKsProfile | undefined,
   volume: VolumePattern | undefined,
-  notes: string[],
 ) {
+  const notes: string[] = [];
   const shared = ks ? settingsFor(ks.spec, app.name) : {};
   for (const s of ks?.spec ?? []) notes.push(`ks.yaml ${s.note}`);
   const spec: Record<string, any> = {
@@ -63,7 +64,7 @@ export function fluxKustomization(
   if (Object.keys(substitute).length > 0) {
     spec.postBuild = { ...(spec.postBuild ?? {}), substitute };
   }
-  return {
+  const document = {
     apiVersion: ks?.apiVersion ?? 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: {
@@ -72,4 +73,5 @@ export function fluxKustomization(
     },
     spec,
   };
+  return { document, notes };
 }
