@@ -5,12 +5,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { HomelabSim } from 'homelab-sim';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import request from 'supertest';
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
+import { getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { gitopsPlugin } from './plugin';
 
 // A demo cluster, its forge, and a backend: slow on a busy machine.
@@ -42,25 +39,21 @@ const guest = (vmid: number, title: string, usedBy?: string) => ({
 });
 
 describe('gitops backend plugin against the demo homelab', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes' | 'forge'>;
   const previous = getGlobalDispatcher();
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-plugin-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, forge: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes', 'forge'],
+      tmpPrefix: 'gitops-plugin-',
     });
     // The forge's certificate comes from the sim's CA (NODE_EXTRA_CA_CERTS in a real run).
-    setGlobalDispatcher(new Agent({ connect: { ca: sim.caPem } }));
+    setGlobalDispatcher(sim.dispatcher);
   });
 
   afterAll(async () => {
     setGlobalDispatcher(previous);
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function backend(
@@ -70,10 +63,8 @@ describe('gitops backend plugin against the demo homelab', () => {
     forgeToken?: string,
     gitops: object = {},
   ) {
-    const host = new URL(sim.url('forge')).host;
-    const token =
-      forgeToken ??
-      fs.readFileSync(path.join(stateDir, 'forge/read-token'), 'utf8');
+    const host = sim.forge.host;
+    const token = forgeToken ?? sim.forge.readToken;
     const { server } = await startTestBackend({
       features: [
         gitopsPlugin,
@@ -86,12 +77,9 @@ describe('gitops backend plugin against the demo homelab', () => {
                   clusters: [
                     {
                       name: 'homelab',
-                      url: sim.url('kubernetes'),
+                      url: sim.kubernetes.url,
                       authProvider: 'serviceAccount',
-                      serviceAccountToken: fs.readFileSync(
-                        path.join(stateDir, 'kubernetes/token'),
-                        'utf8',
-                      ),
+                      serviceAccountToken: sim.kubernetes.token,
                       caData: Buffer.from(sim.caPem).toString('base64'),
                     },
                   ],
@@ -99,10 +87,8 @@ describe('gitops backend plugin against the demo homelab', () => {
               ],
             },
             integrations: {
-              github: [
-                { host, apiBaseUrl: `${sim.url('forge')}/api/v3`, token },
-              ],
-              gitea: [{ host, baseUrl: sim.url('forge'), password: token }],
+              github: [{ host, apiBaseUrl: `${sim.forge.url}/api/v3`, token }],
+              gitea: [{ host, baseUrl: sim.forge.url, password: token }],
             },
             gitops: {
               ...gitops,
@@ -257,7 +243,7 @@ describe('gitops backend plugin against the demo homelab', () => {
   it('compares the certificate each Gateway listener serves with cert-manager’s', async () => {
     // The Gateways' LAN addresses are dialled at the demo's API server, whose
     // own (one-year) certificate then stands for an old one still served.
-    const apiServer = new URL(sim.url('kubernetes')).host;
+    const apiServer = new URL(sim.kubernetes.url).host;
     const connectTo = [60, 61, 62, 63].map(i => ({
       address: `192.168.1.${i}:443`,
       dial: apiServer,

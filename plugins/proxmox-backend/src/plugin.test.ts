@@ -8,12 +8,10 @@ import type {
   ProxmoxGuestsResponse,
   ProxmoxTaskStatusResponse,
 } from '@homelab-portal/plugin-proxmox-common';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { HomelabSim, loadScenario } from 'homelab-sim';
+import { loadScenario } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import request from 'supertest';
-import { Agent, fetch } from 'undici';
+import { fetch } from 'undici';
 import { proxmoxPlugin } from './plugin';
 
 const admin = mockCredentials.user('user:default/guest');
@@ -47,16 +45,14 @@ const permissions = mockServices.permissions.mock({
 });
 
 describe('the Proxmox backend plugin against the demo homelab', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'proxmox'>;
   let server: Parameters<typeof request>[0];
   let stop: () => Promise<void>;
-  let simAgent: Agent;
   const auditorEvents: { eventId: string; outcome?: string }[] = [];
 
   const upstreamCalls = async () => {
-    const res = await fetch(`${sim.url('proxmox')}/_sim/requests`, {
-      dispatcher: simAgent,
+    const res = await fetch(`${sim.proxmox.url}/_sim/requests`, {
+      dispatcher: sim.dispatcher,
     });
     return (await res.json()) as {
       total: number;
@@ -65,21 +61,14 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
   };
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-backend-'));
     const scenario = loadScenario();
     scenario.proxmox.authFailureDelayMs = 0;
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { proxmox: 0, admin: 0 },
+    sim = await startSim({
       only: ['proxmox'],
+      scenario,
+      tmpPrefix: 'proxmox-backend-',
     });
-    simAgent = new Agent({ connect: { ca: sim.caPem } });
-    const secret = (f: string) =>
-      fs.readFileSync(
-        path.join(stateDir, 'proxmox', `${f}-token-secret`),
-        'utf8',
-      );
+    const secret = sim.proxmox.tokenSecret;
     const backend = await startTestBackend({
       features: [
         proxmoxPlugin,
@@ -106,7 +95,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
             proxmox: {
               instances: {
                 home: {
-                  url: sim.url('proxmox'),
+                  url: sim.proxmox.url,
                   ca: sim.caPem,
                   tokenId: 'backstage@pve!catalog',
                   tokenSecret: secret('catalog'),
@@ -120,7 +109,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
                 // The same Proxmox with the default cache time, read by no
                 // other test before.
                 steady: {
-                  url: sim.url('proxmox'),
+                  url: sim.proxmox.url,
                   ca: sim.caPem,
                   tokenId: 'backstage@pve!catalog',
                   tokenSecret: secret('catalog'),
@@ -138,11 +127,9 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
   afterAll(async () => {
     await stop();
     await sim.close();
-    await simAgent.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  afterEach(() => sim.ctx.faults.clear());
+  afterEach(() => sim.faults.clear());
 
   const get = (url: string, who = admin) =>
     request(server)
@@ -380,7 +367,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
   });
 
   it("keeps the Proxmox host's address and the token id out of answers", async () => {
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'proxmox',
       kind: 'error',
       status: 401,
@@ -393,14 +380,16 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     const text = refused.text + JSON.stringify(history.body);
     expect(refused.status).toBe(502);
     expect(refused.body.error.name).toBe('ProxmoxUpstreamError');
-    expect(refused.body.error.message).toMatch(/refused the API token <token id>/);
+    expect(refused.body.error.message).toMatch(
+      /refused the API token <token id>/,
+    );
     expect(history.body.actions[0].message).toMatch(
       /^Proxmox instance "home" refused the API token <token id> \(401/,
     );
     expect(text).not.toContain('backstage@pve!power');
-    expect(text).not.toContain(new URL(sim.url('proxmox')).host);
-    sim.ctx.faults.clear();
-    sim.ctx.faults.add({ service: 'proxmox', kind: 'reset' });
+    expect(text).not.toContain(new URL(sim.proxmox.url).host);
+    sim.faults.clear();
+    sim.faults.add({ service: 'proxmox', kind: 'reset' });
     const down = await request(server)
       .post('/api/proxmox/instances/home/guests/102/power/start')
       .set('authorization', mockCredentials.user.header('user:default/guest'));
@@ -408,7 +397,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     expect(down.body.error.message).toContain(
       'Cannot reach Proxmox instance "home"',
     );
-    expect(down.text).not.toContain(new URL(sim.url('proxmox')).host);
+    expect(down.text).not.toContain(new URL(sim.proxmox.url).host);
   });
 
   it('records a power action Proxmox refuses', async () => {
@@ -428,7 +417,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
 
   it('asks Proxmox once for many viewers', async () => {
     // A slow Proxmox: every viewer arrives while the first read is under way.
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'proxmox',
       kind: 'latency',
       ms: 300,
@@ -457,7 +446,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
 
   it('keeps showing the last data, with its age and the error, while Proxmox is down', async () => {
     await get('/instances/home/guests').expect(200);
-    sim.ctx.faults.add({ service: 'proxmox', kind: 'reset' });
+    sim.faults.add({ service: 'proxmox', kind: 'reset' });
     await new Promise(r => setTimeout(r, 1000));
     const res = await get('/instances/home/guests').expect(200);
     await new Promise(r => setTimeout(r, 1000));
@@ -470,7 +459,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
     expect(again.state.error?.message).toContain(
       'Cannot reach Proxmox instance "home"',
     );
-    sim.ctx.faults.clear();
+    sim.faults.clear();
     await new Promise(r => setTimeout(r, 1200));
     await get('/instances/home/guests').expect(200);
     await new Promise(r => setTimeout(r, 100));
@@ -480,7 +469,7 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
   }, 20_000);
 
   it('says what is wrong when Proxmox answers garbage', async () => {
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'proxmox',
       kind: 'malformed',
       path: '^/api2/json/nodes/pve/status',

@@ -1,19 +1,16 @@
 /**
- * Conformance with the Proxmox reference (shared/reference/proxmox): the
- * demo homelab must serve what PVE 9.1 and 8.4 serve, parameters, privileges
- * and bodies alike, and the client must accept the reference's bodies and
- * the sim's. Reads HOMELAB_REFERENCE_DIR (default ../shared/reference).
+ * The client against the Proxmox reference (shared/reference/proxmox): its
+ * parsers accept every body of the reference household, as PVE 9.1 and 8.4
+ * answer them, and every body the demo Proxmox answers. That the demo
+ * Proxmox serves what PVE serves is checked in homelab-sim
+ * (src/proxmox/conformance.test.ts). Reads HOMELAB_REFERENCE_DIR (default
+ * ../shared/reference).
  */
-import { ProxmoxApi } from 'homelab-sim/src/proxmox/api/ProxmoxApi';
+import { fetch } from 'undici';
 import {
   endpointFor,
-  jsonType,
   loadExample,
-  loadFullSchema,
   loadSubset,
-  SchemaNode,
-  SubsetEndpoint,
-  validateReturns,
 } from './__testUtils__/reference';
 import {
   defaultTestTokens,
@@ -40,7 +37,6 @@ import {
 } from './api/wire';
 
 const subset91 = loadSubset('pve-api-subset.json');
-const full91 = loadFullSchema();
 const subset84 = loadSubset('pve-api-subset-pve8.4.json');
 const example = loadExample();
 
@@ -73,243 +69,23 @@ const clientParsers: Record<string, (data: unknown) => unknown> = {
   'POST /nodes/{node}/qemu/{vmid}/status/shutdown': d => upidSchema.parse(d),
 };
 
-/** Documented deviations from the schema's types (reference README, notes §8). */
-const quirk = (at: string, value: unknown, schema: SchemaNode) =>
-  // LXC pressure values are strings (not numified in pve-container).
-  /\.pressure\w+$/.test(at) &&
-  typeof value === 'string' &&
-  schema.type === 'number' &&
-  !isNaN(Number(value));
-
-/** Keys whose presence depends on the guest, not on the endpoint. */
-const dataDependent =
-  /^(tags|protected|serial|template|lock|pid|notes|agent|bios|efidisk0|machine|tablet|usb\d+|ciuser|ide\d+|ipconfig\d+|serial\d+|vga|onboot|startup|description|tap\d+i\d+|inet|encrypted|verification|qmpstatus|pressure\w+|freemem|balloon|ballooninfo|blockstat|nics|running-machine|running-qemu|ssl_fingerprint)$/;
-
-function schemaKeyAllowed(schema: SchemaNode | undefined, key: string) {
-  const props = schema?.properties;
-  if (!props) return false;
-  if (key in props) return true;
-  return Object.keys(props).some(
-    k =>
-      k.includes('[n]') &&
-      new RegExp(`^${k.replace('[n]', '\\d+')}$`).test(key),
-  );
+/** A GET against the demo Proxmox with a test token; the body's `data`. */
+async function simData(px: ProxmoxSim, path: string, token = 'catalog') {
+  const res = await fetch(`${px.url}/api2/json${path}`, {
+    headers: {
+      authorization: `PVEAPIToken=${
+        defaultTestTokens.find(t => t.file === token)!.id
+      }=${px.secret(token)}`,
+    },
+    dispatcher: px.dispatcher,
+  });
+  if (res.status !== 200)
+    throw new Error(`GET ${path}: ${res.status} ${res.statusText}`);
+  return ((await res.json()) as { data: unknown }).data;
 }
 
-/** Compares the sim's body with the reference body, field by field. */
-function compareShape(
-  ex: unknown,
-  sim: unknown,
-  schema: SchemaNode | undefined,
-  at: string,
-  problems: string[],
-) {
-  if (jsonType(ex) !== jsonType(sim)) {
-    problems.push(
-      `${at}: reference has ${jsonType(ex)} ${JSON.stringify(ex)?.slice(
-        0,
-        40,
-      )}, sim has ${jsonType(sim)} ${JSON.stringify(sim)?.slice(0, 40)}`,
-    );
-    return;
-  }
-  if (Array.isArray(ex) && Array.isArray(sim)) {
-    if (!ex.length || !sim.length) return;
-    ex.forEach((item, i) => {
-      // Match kinds (qemu, lxc, node, storage, ...) where the sim has the
-      // same kind; task types and the like are data, not kinds.
-      const sameType = sim.filter(
-        s =>
-          jsonType(s) === 'object' &&
-          (item as { type?: unknown }).type !== undefined &&
-          (s as { type?: unknown }).type === (item as { type?: unknown }).type,
-      );
-      const candidates = sameType.length ? sameType : sim;
-      const score = (s: unknown) => {
-        if (jsonType(s) !== 'object') return 0;
-        const a = new Set(Object.keys(item as object));
-        const b = new Set(Object.keys(s as object));
-        return (
-          [...a].filter(k => !b.has(k)).length +
-          [...b].filter(k => !a.has(k)).length
-        );
-      };
-      const best = candidates.reduce((x, y) => (score(y) < score(x) ? y : x));
-      compareShape(item, best, schema?.items, `${at}[${i}]`, problems);
-    });
-    return;
-  }
-  if (jsonType(ex) === 'object') {
-    const e = ex as Record<string, unknown>;
-    const s = sim as Record<string, unknown>;
-    for (const key of Object.keys(e)) {
-      if (key in s) {
-        compareShape(
-          e[key],
-          s[key],
-          schema?.properties?.[key],
-          `${at}.${key}`,
-          problems,
-        );
-      } else if (
-        !dataDependent.test(key) &&
-        !schema?.properties?.[key]?.optional
-      ) {
-        problems.push(`${at}: the sim leaves out "${key}"`);
-      }
-    }
-    for (const key of Object.keys(s)) {
-      if (key in e || dataDependent.test(key) || schemaKeyAllowed(schema, key))
-        continue;
-      problems.push(
-        `${at}: the sim adds "${key}", which neither the reference body nor the schema has`,
-      );
-    }
-  }
-}
-
-describe('the demo Proxmox against the PVE 9.1 reference', () => {
-  let px: ProxmoxSim;
-  beforeAll(async () => {
-    px = await startProxmoxSim({
-      mutate: s => (s.proxmox.tokens = defaultTestTokens),
-    });
-  });
-  afterAll(() => px.close());
-
-  const get = async (
-    path: string,
-    token = 'catalog',
-    method = 'GET',
-    format = 'json',
-  ) => {
-    const res = await fetch(`${px.url}/api2/${format}${path}`, {
-      method,
-      headers: {
-        authorization: `PVEAPIToken=${
-          defaultTestTokens.find(t => t.file === token)!.id
-        }=${px.secret(token)}`,
-      },
-      // @ts-expect-error undici dispatcher option of Node's fetch
-      dispatcher: new (require('undici').Agent)({ connect: { ca: px.ca } }),
-    });
-    return {
-      status: res.status,
-      statusText: res.statusText,
-      text: await res.text(),
-    };
-  };
-  const body = async (path: string, token = 'catalog', method = 'GET') => {
-    const r = await get(path, token, method);
-    if (r.status !== 200)
-      throw new Error(`${method} ${path}: ${r.status} ${r.statusText}`);
-    return JSON.parse(r.text);
-  };
-
-  it('answers /api2/extjs with HTTP 200 and success, errors included', async () => {
-    // pve-http-server's extjs formatter: the status goes into `success`.
-    const ok = await get('/version', 'catalog', 'GET', 'extjs');
-    expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.text)).toMatchObject({
-      success: 1,
-      data: { release: expect.any(String) },
-    });
-    const missing = await get(
-      '/nodes/pve/qemu/4242/status/current',
-      'catalog',
-      'GET',
-      'extjs',
-    );
-    expect(missing.status).toBe(200);
-    const refused = JSON.parse(missing.text);
-    expect(refused).toMatchObject({ success: 0, data: null });
-    expect(refused.message).toMatch(/4242/);
-    // The same call in json is a real error status.
-    expect(
-      (await get('/nodes/pve/qemu/4242/status/current')).status,
-    ).toBeGreaterThanOrEqual(400);
-  });
-
-  it('declares every endpoint it serves with the reference parameters and privileges', () => {
-    const problems: string[] = [];
-    for (const [major, subset] of [
-      [9, subset91],
-      [8, subset84],
-    ] as [number, SubsetEndpoint[]][]) {
-      for (const ep of ProxmoxApi.endpoints()) {
-        const same = (e: SubsetEndpoint) =>
-          e.method === ep.method && e.path === ep.path;
-        // Endpoints outside the subsets are checked against the full 9.1
-        // schema; no full 8.4 schema is at hand.
-        const ref =
-          subset.find(same) ?? (major === 9 ? full91.find(same) : undefined);
-        if (!ref && major === 8 && full91.some(same)) continue;
-        if (!ref) {
-          problems.push(
-            `${major}: ${ep.method} ${ep.path} is not in the reference`,
-          );
-          continue;
-        }
-        const ours =
-          typeof ep.params === 'function' ? ep.params(major) : ep.params;
-        const theirs = ref.parameters?.properties ?? {};
-        for (const [name, p] of Object.entries(theirs)) {
-          const mine = ours[name];
-          if (!mine) {
-            problems.push(
-              `${major}: ${ep.method} ${ep.path} does not accept "${name}"`,
-            );
-            continue;
-          }
-          if (mine.type !== p.type)
-            problems.push(
-              `${major}: ${ep.path} ${name}: type ${mine.type} vs ${p.type}`,
-            );
-          if (!!mine.optional !== !!p.optional)
-            problems.push(`${major}: ${ep.path} ${name}: optional differs`);
-          if (JSON.stringify(mine.enum) !== JSON.stringify(p.enum)) {
-            problems.push(
-              `${major}: ${ep.path} ${name}: enum ${mine.enum} vs ${p.enum}`,
-            );
-          }
-          if (p.minimum !== undefined && mine.minimum !== p.minimum)
-            problems.push(`${major}: ${ep.path} ${name}: minimum`);
-        }
-        for (const name of Object.keys(ours)) {
-          if (!(name in theirs))
-            problems.push(
-              `${major}: ${ep.method} ${ep.path} accepts "${name}", PVE does not`,
-            );
-        }
-        const check = ep.check?.(major);
-        const refCheck = ref.permissions?.check;
-        if (
-          JSON.stringify(check ?? null) !== JSON.stringify(refCheck ?? null)
-        ) {
-          problems.push(
-            `${major}: ${ep.method} ${ep.path}: permission ${JSON.stringify(
-              check,
-            )} vs ${JSON.stringify(refCheck)}`,
-          );
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('the example household itself follows the schema (checks the checker)', () => {
-    const problems: string[] = [];
-    for (const [key, value] of Object.entries(example.responses)) {
-      const [method, pathAndQuery] = key.split(' ');
-      const path = pathAndQuery.split('?')[0];
-      const ref = endpointFor(subset91, method, path);
-      expect(ref).toBeDefined();
-      validateReturns(ref!.returns, value.data, key, problems, quirk);
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('the client accepts every reference body, and the 8.4 variants of them', () => {
+describe('the client against the PVE 9.1 reference', () => {
+  it('accepts every reference body, and the 8.4 variants of them', () => {
     for (const [key, value] of Object.entries(example.responses)) {
       const [method, pathAndQuery] = key.split(' ');
       const ref = endpointFor(subset91, method, pathAndQuery.split('?')[0])!;
@@ -346,6 +122,16 @@ describe('the demo Proxmox against the PVE 9.1 reference', () => {
       resources.storage.find(s => s.storage === 'nas-backup')?.shared,
     ).toBe(true);
   });
+});
+
+describe('the client against the demo Proxmox', () => {
+  let px: ProxmoxSim;
+  beforeAll(async () => {
+    px = await startProxmoxSim({
+      mutate: s => (s.proxmox.tokens = defaultTestTokens),
+    });
+  });
+  afterAll(() => px.close());
 
   /** Example request → the same request against the sim's household. */
   const simPath = (p: string) =>
@@ -354,179 +140,33 @@ describe('the demo Proxmox against the PVE 9.1 reference', () => {
       .replace('vmid=110', 'vmid=102')
       .replace('/nas-backup/', '/nas-backups/');
 
-  it('answers every reference GET with the reference shape, envelope included', async () => {
+  it('accepts what the sim answers to every reference GET', async () => {
     const problems: string[] = [];
-    const vzdump = (await body('/nodes/pve/tasks?typefilter=vzdump&limit=1'))
-      .data[0].upid;
-    for (const [key, value] of Object.entries(example.responses)) {
+    const vzdump = (
+      (await simData(px, '/nodes/pve/tasks?typefilter=vzdump&limit=1')) as {
+        upid: string;
+      }[]
+    )[0].upid;
+    for (const key of Object.keys(example.responses)) {
       const [method, pathAndQuery] = key.split(' ');
-      if (method !== 'GET' || /qmshutdown|qmstart/.test(key)) continue; // see the power test
+      if (method !== 'GET' || /qmshutdown|qmstart/.test(key)) continue;
       let path = simPath(pathAndQuery);
       path = path.replace(/UPID:[^/]*vzdump[^/]*:/, encodeURIComponent(vzdump));
       const token = path.includes('/content') ? 'backup' : 'catalog';
-      const got = await body(path, token);
+      const got = await simData(px, path, token);
       const ref = endpointFor(subset91, method, pathAndQuery.split('?')[0])!;
-      expect(Object.keys(got).sort()).toEqual(Object.keys(value).sort());
-      validateReturns(ref.returns, got.data, `sim ${key}`, problems, quirk);
-      compareShape(value.data, got.data, ref.returns, `sim ${key}`, problems);
       const parse = clientParsers[`${method} ${ref.path}`];
       try {
-        parse?.(got.data);
+        parse?.(got);
       } catch (error) {
         problems.push(`client refuses sim ${key}: ${(error as Error).message}`);
       }
     }
     expect(problems).toEqual([]);
   });
-
-  it('runs power actions as tasks, like the reference', async () => {
-    const problems: string[] = [];
-    const post = example.responses['POST /nodes/pve/qemu/101/status/shutdown'];
-    const upid = (
-      await body('/nodes/pve/qemu/101/status/shutdown', 'power', 'POST')
-    ).data;
-    compareShape(post.data, upid, undefined, 'POST shutdown', problems);
-    expect(upid).toMatch(
-      /^UPID:pve:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:qmshutdown:101:backstage@pve!power:$/,
-    );
-    const running = await body(
-      `/nodes/pve/tasks/${encodeURIComponent(upid)}/status`,
-    );
-    const refRunning = Object.entries(example.responses).find(([k]) =>
-      k.includes('qmshutdown'),
-    )![1];
-    compareShape(
-      refRunning.data,
-      running.data,
-      undefined,
-      'running task',
-      problems,
-    );
-    expect(running.data.status).toBe('running');
-
-    const start = (
-      await body('/nodes/pve/qemu/9000/status/start', 'power', 'POST')
-    ).data;
-    await new Promise(r => setTimeout(r, 700));
-    const failed = await body(
-      `/nodes/pve/tasks/${encodeURIComponent(start)}/status`,
-    );
-    const refFailed = Object.entries(example.responses).find(
-      ([k]) => k.includes('qmstart:9000') && k.endsWith('/status'),
-    )![1];
-    compareShape(
-      refFailed.data,
-      failed.data,
-      undefined,
-      'failed task',
-      problems,
-    );
-    expect(failed.data).toMatchObject({
-      status: 'stopped',
-      exitstatus: "you can't start a vm if it's a template",
-    });
-    expect(problems).toEqual([]);
-  });
-
-  it('answers the reference error cases with their status, reason phrase and body', async () => {
-    const cases: [string, string, string, string?][] = [
-      [
-        'GET /cluster/resources with a wrong token secret',
-        '/cluster/resources',
-        'wrong',
-      ],
-      [
-        'POST /nodes/pve/qemu/101/status/shutdown with a read-only (PVEAuditor) token',
-        '/nodes/pve/qemu/101/status/shutdown',
-        'catalog',
-        'POST',
-      ],
-      [
-        'GET /nodes/pve/rrddata?timeframe=minute',
-        '/nodes/pve/rrddata?timeframe=minute',
-        'catalog',
-      ],
-      ['GET /nodes/pve/qemu?foo=1', '/nodes/pve/qemu?foo=1', 'catalog'],
-      [
-        'GET /nodes/pve/qemu/999/status/current',
-        '/nodes/pve/qemu/999/status/current',
-        'catalog',
-      ],
-      [
-        'GET /nodes/pve/qemu/9000/agent/network-get-interfaces (VM stopped)',
-        '/nodes/pve/qemu/9000/agent/network-get-interfaces',
-        'catalog',
-      ],
-      ['GET /nodes/pve/bogus', '/nodes/pve/bogus', 'catalog'],
-    ];
-    for (const [request, path, token, method] of cases) {
-      const ref = example.errors.find(e => e.request === request)!;
-      expect(ref).toBeDefined();
-      let r;
-      if (token === 'wrong') {
-        const res = await fetch(`${px.url}/api2/json${path}`, {
-          headers: { authorization: 'PVEAPIToken=backstage@pve!catalog=wrong' },
-          // @ts-expect-error undici dispatcher option of Node's fetch
-          dispatcher: new (require('undici').Agent)({ connect: { ca: px.ca } }),
-        });
-        r = {
-          status: res.status,
-          statusText: res.statusText,
-          text: await res.text(),
-        };
-      } else {
-        r = await get(path, token, method);
-      }
-      expect([request, r.status, r.statusText]).toEqual([
-        request,
-        ref.http_status,
-        ref.reason_phrase,
-      ]);
-      // The reference's 501 body lacks the trailing newline every other
-      // message has; compare messages without it.
-      const normal = (b: unknown) =>
-        b && typeof b === 'object'
-          ? { ...b, message: String((b as { message: string }).message).trim() }
-          : b;
-      expect(normal(r.text === '' ? '' : JSON.parse(r.text))).toEqual(
-        normal(ref.body),
-      );
-    }
-    const noAuth = await fetch(`${px.url}/api2/json/nodes/pve/qemu`, {
-      // @ts-expect-error undici dispatcher option of Node's fetch
-      dispatcher: new (require('undici').Agent)({ connect: { ca: px.ca } }),
-    });
-    expect([noAuth.status, noAuth.statusText, await noAuth.text()]).toEqual([
-      401,
-      'No ticket',
-      '',
-    ]);
-  });
-
-  it('gives a read-only token an empty backup list, as pve-storage does', async () => {
-    const auditor = await body(
-      '/nodes/pve/storage/nas-backups/content?content=backup',
-      'catalog',
-    );
-    const reader = await body(
-      '/nodes/pve/storage/nas-backups/content?content=backup',
-      'backup',
-    );
-    expect(auditor.data).toEqual([]);
-    expect(reader.data.length).toBeGreaterThan(0);
-  });
-
-  it('moves rrddata with time', async () => {
-    const rows = (await body('/nodes/pve/rrddata?timeframe=hour&cf=AVERAGE'))
-      .data;
-    expect(rows).toHaveLength(70);
-    const cpu = rows.slice(0, -1).map((r: { cpu: number }) => r.cpu);
-    expect(new Set(cpu).size).toBeGreaterThan(20);
-    expect(Object.keys(rows[rows.length - 1])).toEqual(['time']);
-  });
 });
 
-describe('the demo Proxmox as PVE 8.4', () => {
+describe('the client against the demo Proxmox as PVE 8.4', () => {
   let px: ProxmoxSim;
   beforeAll(async () => {
     px = await startProxmoxSim({
@@ -537,51 +177,34 @@ describe('the demo Proxmox as PVE 8.4', () => {
   });
   afterAll(() => px.close());
 
-  it('serves 8.4 shapes that follow the 8.4 schema and that the client accepts', async () => {
-    const client = px.client();
-    const agent = new (require('undici').Agent)({ connect: { ca: px.ca } });
-    const raw = async (path: string) => {
-      const res = await fetch(`${px.url}/api2/json${path}`, {
-        headers: {
-          authorization: `PVEAPIToken=backstage@pve!catalog=${px.secret(
-            'catalog',
-          )}`,
-        },
-        // @ts-expect-error undici dispatcher option of Node's fetch
-        dispatcher: agent,
-      });
-      return {
-        status: res.status,
-        json: res.status === 200 ? await res.json() : undefined,
-      };
-    };
+  it('accepts the 8.4 shapes and the permissions 8.4 has', async () => {
     const problems: string[] = [];
     for (const path of [
       '/version',
       '/cluster/resources',
       '/nodes/pve/status',
-      '/nodes/pve/qemu',
       '/nodes/pve/qemu/100/status/current',
       '/nodes/pve/qemu/100/config',
-      '/nodes/pve/lxc',
       '/nodes/pve/lxc/200/status/current',
       '/nodes/pve/storage',
       '/cluster/backup',
       '/nodes/pve/tasks',
-      '/cluster/ha/status/current',
     ]) {
-      const r = await raw(path);
-      expect([path, r.status]).toEqual([path, 200]);
       const ref = endpointFor(subset84, 'GET', path)!;
-      validateReturns(ref.returns, r.json.data, `8.4 ${path}`, problems, quirk);
-      const text = JSON.stringify(r.json.data);
-      expect(text).not.toMatch(/"memhost"|"pressure|"network"|"armed-state"/);
+      const parse = clientParsers[`GET ${ref.path}`];
+      try {
+        parse(await simData(px, path));
+      } catch (error) {
+        problems.push(
+          `client refuses 8.4 ${path}: ${(error as Error).message}`,
+        );
+      }
     }
     expect(problems).toEqual([]);
+    const client = px.client();
     const resources = await client.clusterResources();
     expect(resources.guests).toHaveLength(6);
-    // 8.x: no decade, and a read-only token cannot read guest-agent data (VM.Monitor).
-    expect((await raw('/nodes/pve/rrddata?timeframe=decade')).status).toBe(400);
+    // 8.x: a read-only token cannot read guest-agent data (VM.Monitor).
     const agentCall = await client
       .guestInterfaces('pve', 'qemu', 100)
       .catch(e => e);

@@ -5,11 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { HomelabSim } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { talosPlugin } from './plugin';
 
 /** The plugin wired into a test backend, against the demo cluster. */
@@ -17,21 +14,14 @@ import { talosPlugin } from './plugin';
 jest.setTimeout(30_000);
 
 describe('talos backend plugin', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-plugin-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, admin: 0 },
-      only: ['talos'],
-    });
+    sim = await startSim({ only: ['talos'], tmpPrefix: 'talos-plugin-' });
   });
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function backend(
@@ -51,7 +41,7 @@ describe('talos backend plugin', () => {
               clusters: [
                 {
                   name: 'homelab',
-                  talosconfigPath: path.join(stateDir, talosconfig),
+                  talosconfigPath: sim.path(talosconfig),
                 },
               ],
               upgrades: {

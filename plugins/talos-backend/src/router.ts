@@ -9,6 +9,7 @@ import { talosClusterReadPermission } from '@homelab-portal/plugin-talos-common'
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseInput as parse } from './lib/parseInput';
 import { TalosService } from './service/TalosService';
 
 const clusterName = z
@@ -22,16 +23,6 @@ const nodeName = z
   .string()
   .max(253)
   .regex(/^[A-Za-z0-9.:_-]+$/, 'a node address or host name');
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new InputError(
-      `${what}: ${r.error.issues.map(i => i.message).join(', ')}`,
-    );
-  }
-  return r.data;
-}
 
 /**
  * The Talos routes. Every route (but /health) needs a signed-in user allowed

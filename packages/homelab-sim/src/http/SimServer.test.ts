@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
 import { FaultController } from '../faults/FaultController';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { CertificateAuthority } from '../pki/certificateAuthority';
 import { Router, sendJson } from './Router';
 import { SimServer } from './SimServer';
@@ -270,31 +270,20 @@ describe('FaultController rules', () => {
 });
 
 describe('admin API (HTTPS, bearer token)', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let dispatcher: Agent;
   let adminToken: string;
   let kubeToken: string;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-admin-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
-      only: ['kubernetes'],
-    });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    adminToken = fs.readFileSync(path.join(stateDir, 'admin/token'), 'utf8');
-    kubeToken = fs.readFileSync(
-      path.join(stateDir, 'kubernetes/token'),
-      'utf8',
-    );
+    sim = await startSim({ only: ['kubernetes'], tmpPrefix: 'sim-admin-' });
+    dispatcher = sim.dispatcher;
+    adminToken = sim.secret('admin/token');
+    kubeToken = sim.kubernetes.token;
   });
 
   afterAll(async () => {
     await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   const admin = (
@@ -303,7 +292,7 @@ describe('admin API (HTTPS, bearer token)', () => {
     body?: unknown,
     token = adminToken,
   ) =>
-    fetch(`${sim.url('admin')}${p}`, {
+    fetch(`${sim.sim.url('admin')}${p}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -313,7 +302,7 @@ describe('admin API (HTTPS, bearer token)', () => {
       dispatcher,
     } as RequestInit);
   const pods = () =>
-    fetch(`${sim.url('kubernetes')}/api/v1/pods`, {
+    fetch(`${sim.kubernetes.url}/api/v1/pods`, {
       headers: { authorization: `Bearer ${kubeToken}` },
       dispatcher,
     } as RequestInit);

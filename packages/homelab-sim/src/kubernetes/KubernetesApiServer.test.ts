@@ -1,9 +1,7 @@
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Agent } from 'undici';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { loadScenario } from '../scenario/loadScenario';
 import { apiVersionOf, RESOURCES, ResourceType } from './api/resources';
 import { ClusterModel } from './cluster/ClusterModel';
@@ -25,8 +23,7 @@ readRole.rules.push({
 });
 
 describe('simulated Kubernetes API server', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let dispatcher: Agent;
   let token: string;
   let adminToken: string;
@@ -36,29 +33,18 @@ describe('simulated Kubernetes API server', () => {
   // Loading client-node (a large ESM bundle) takes seconds on a busy
   // machine: do it once, beside the server start, not inside a test's time.
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-k8s-'));
     [sim, k8s] = await Promise.all([
-      HomelabSim.start({
-        stateDir,
-        scenario,
-        ports: { kubernetes: 0, admin: 0 },
-        only: ['kubernetes'],
-      }),
+      startSim({ only: ['kubernetes'], scenario, tmpPrefix: 'sim-k8s-' }),
       import('@kubernetes/client-node'),
     ]);
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    token = fs.readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8');
-    adminToken = fs.readFileSync(
-      path.join(stateDir, 'kubernetes/admin-token'),
-      'utf8',
-    );
-    url = sim.url('kubernetes');
+    dispatcher = sim.dispatcher;
+    token = sim.kubernetes.token;
+    adminToken = sim.kubernetes.tokenOf('admin');
+    url = sim.kubernetes.url;
   }, 180_000);
 
   afterAll(async () => {
     await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function call(
@@ -598,7 +584,7 @@ describe('simulated Kubernetes API server', () => {
     expect(Object.keys(status.state)).toEqual([
       status.state.running ? 'running' : 'waiting',
     ]);
-    const model = new ClusterModel(sim.ctx, sim.caPem);
+    const model = new ClusterModel(sim.sim.ctx, sim.caPem);
     const statusAt = (ms: number) =>
       model
         .snapshot(ms)
@@ -712,7 +698,7 @@ describe('simulated Kubernetes API server', () => {
   it('writes the kubernetes section of the demo portal config with secrets as $file', () => {
     const config = JSON.parse(
       fs
-        .readFileSync(path.join(stateDir, 'app-config.demo.yaml'), 'utf8')
+        .readFileSync(sim.path('app-config.demo.yaml'), 'utf8')
         .replace(/^#.*\n/, ''),
     );
     expect(config.kubernetes).toEqual({
@@ -727,9 +713,9 @@ describe('simulated Kubernetes API server', () => {
               url,
               authProvider: 'serviceAccount',
               serviceAccountToken: {
-                $file: path.join(stateDir, 'kubernetes/token'),
+                $file: sim.path('kubernetes/token'),
               },
-              caFile: path.join(stateDir, 'ca/ca.pem'),
+              caFile: sim.path('ca/ca.pem'),
               customResources: [
                 {
                   group: 'gateway.networking.k8s.io',

@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Agent } from 'undici';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { sealSecret } from '../sealedSecrets/crypto';
 import { crdValidator } from './__testUtils__/validators';
 
@@ -13,37 +10,25 @@ jest.setTimeout(60_000);
  * writes: a SealedSecret created through the API becomes a Secret.
  */
 describe('simulated Kubernetes API: identities, RBAC and writes', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let dispatcher: Agent;
   let url: string;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-rbac-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes'],
+      tmpPrefix: 'sim-rbac-',
     });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    url = sim.url('kubernetes');
-    for (const [who, file] of [
-      ['portal', 'token'],
-      ['family', 'family-token'],
-      ['admin', 'admin-token'],
-    ]) {
-      tokens[who] = fs.readFileSync(
-        path.join(stateDir, 'kubernetes', file),
-        'utf8',
-      );
+    dispatcher = sim.dispatcher;
+    url = sim.kubernetes.url;
+    for (const who of ['portal', 'family', 'admin']) {
+      tokens[who] = sim.kubernetes.tokenOf(who);
     }
   });
 
   afterAll(async () => {
     await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function call(

@@ -14,10 +14,9 @@ import { ConfigSources, loadConfigSchema } from '@backstage/config-loader';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { detectErrors } from '@backstage/plugin-kubernetes-common';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 
 // Starting servers, an RSA-4096 key or a backend takes seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -60,25 +59,20 @@ function recordingLogger(logged: Logged[]): LoggerService {
 }
 
 describe('upstream kubernetes backend against the simulated cluster', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let appConfig: JsonObject & Record<string, any>;
   const entities = householdComponents();
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-k8s-upstream-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes'],
+      tmpPrefix: 'sim-k8s-upstream-',
     });
     // Read the generated demo config the way the backend does ($file included).
     const config = await ConfigSources.toConfig(
       ConfigSources.defaultForTargets({
-        rootDir: stateDir,
-        targets: [
-          { type: 'path', target: path.join(stateDir, 'app-config.demo.yaml') },
-        ],
+        rootDir: sim.stateDir,
+        targets: [{ type: 'path', target: sim.path('app-config.demo.yaml') }],
       }),
     );
     appConfig = config.get() as JsonObject & Record<string, any>;
@@ -87,7 +81,6 @@ describe('upstream kubernetes backend against the simulated cluster', () => {
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function startBackend(data: JsonObject) {

@@ -6,10 +6,8 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Agent } from 'undici';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { crdValidator } from '../kubernetes/__testUtils__/validators';
 import { sealSecret, SealingScope } from './crypto';
 
@@ -27,8 +25,7 @@ const validateSealedSecret = crdValidator(
  * ServiceAccount token (notes/gitops-sealed-secrets-httproute.md §1.4, §1.5).
  */
 describe('sealed-secrets controller behind the API service proxy', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let dispatcher: Agent;
   let token: string;
   let adminToken: string;
@@ -36,25 +33,18 @@ describe('sealed-secrets controller behind the API service proxy', () => {
   let certificatePem: string;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-sealed-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes'],
+      tmpPrefix: 'sim-sealed-',
     });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    token = fs.readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8');
-    adminToken = fs.readFileSync(
-      path.join(stateDir, 'kubernetes/admin-token'),
-      'utf8',
-    );
-    base = `${sim.url('kubernetes')}/api/v1/namespaces/kube-system/services`;
+    dispatcher = sim.dispatcher;
+    token = sim.kubernetes.token;
+    adminToken = sim.kubernetes.tokenOf('admin');
+    base = `${sim.kubernetes.url}/api/v1/namespaces/kube-system/services`;
   });
 
   afterAll(async () => {
     await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   const call = (p: string, init: RequestInit = {}, as = token) =>
@@ -113,7 +103,7 @@ describe('sealed-secrets controller behind the API service proxy', () => {
     }
     // The same certificate as the one persisted in the state folder.
     expect(certificatePem).toBe(
-      fs.readFileSync(path.join(stateDir, 'sealed-secrets/tls.crt'), 'utf8'),
+      fs.readFileSync(sim.path('sealed-secrets/tls.crt'), 'utf8'),
     );
   });
 

@@ -1,10 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import protobuf from 'protobufjs';
 import { parse } from 'yaml';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { PROTO_DIR } from './protos';
 import {
   clients,
@@ -26,25 +24,21 @@ jest.setTimeout(30_000);
  * at 61ea7ec2 (pkg/resource/meta/spec/resource_definition.go).
  */
 describe('simulated Talos API: observability calls and COSI definitions', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
   let reader: Ctx;
   let admin: Ctx;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-talos-obs-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, admin: 0 },
+    sim = await startSim({
       only: ['talos'],
+      tmpPrefix: 'sim-talos-obs-',
     });
-    reader = readTalosconfig(path.join(stateDir, 'talos/talosconfig'));
-    admin = readTalosconfig(path.join(stateDir, 'talos/talosconfig-admin'));
+    reader = readTalosconfig(sim.path('talos/talosconfig'));
+    admin = readTalosconfig(sim.path('talos/talosconfig-admin'));
   });
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('refuses Reboot to a reader with PermissionDenied, and acknowledges it for an admin', async () => {

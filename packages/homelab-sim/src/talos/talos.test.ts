@@ -2,10 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import { parse } from 'yaml';
-import { HomelabSim } from '../HomelabSim';
+import { SimUnderTest, startSim } from '../testUtils';
 import { loadScenario } from '../scenario/loadScenario';
 import {
   clients,
@@ -22,34 +20,30 @@ import { TalosCa, TALOS_KEY_LABEL } from './talosPki';
 jest.setTimeout(30_000);
 
 describe('simulated Talos API', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
   let reader: Ctx;
   let admin: Ctx;
   const scenario = loadScenario();
   const [cp, worker] = scenario.talos.nodes;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-talos-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, admin: 0 },
+    sim = await startSim({
       only: ['talos'],
+      tmpPrefix: 'sim-talos-',
     });
-    reader = readTalosconfig(path.join(stateDir, 'talos/talosconfig'));
-    admin = readTalosconfig(path.join(stateDir, 'talos/talosconfig-admin'));
+    reader = readTalosconfig(sim.path('talos/talosconfig'));
+    admin = readTalosconfig(sim.path('talos/talosconfig-admin'));
   });
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  afterEach(() => sim.ctx.faults.clear());
+  afterEach(() => sim.faults.clear());
 
   /** A node's own apid, from the start banner lines. */
   function nodeEndpoint(hostname: string) {
-    const line = sim.services
+    const line = sim.sim.services
       .find(s => s.name === 'talos')!
       .describe.find(l => l.startsWith(`apid ${hostname} `))!;
     return /on (localhost:\d+)$/.exec(line)![1];
@@ -63,9 +57,7 @@ describe('simulated Talos API', () => {
     expect(crt.subject).toContain('O=os:reader');
     expect(crt.publicKey.asymmetricKeyType).toBe('ed25519');
     expect(crt.checkIssued(new X509Certificate(reader.ca))).toBe(true);
-    expect(
-      fs.statSync(path.join(stateDir, 'talos/talosconfig')).mode & 0o777,
-    ).toBe(0o600);
+    expect(fs.statSync(sim.path('talos/talosconfig')).mode & 0o777).toBe(0o600);
   });
 
   it('answers Version from the endpoint node without metadata, and for another node through it', async () => {
@@ -262,7 +254,7 @@ describe('simulated Talos API', () => {
 
   it('takes one node down with a per-node fault while the other still answers', async () => {
     const { machine } = clients(reader);
-    sim.ctx.faults.add({ service: `talos/${worker.hostname}`, kind: 'down' });
+    sim.faults.add({ service: `talos/${worker.hostname}`, kind: 'down' });
     await expect(
       unary(machine, 'Version', {}, md({ node: worker.ip })),
     ).rejects.toMatchObject({
@@ -271,7 +263,7 @@ describe('simulated Talos API', () => {
     });
     const ok = await unary(machine, 'Version', {}, md({ node: cp.ip }));
     expect(ok.messages[0].version.tag).toBe(scenario.talos.talosVersion);
-    sim.ctx.faults.clear();
+    sim.faults.clear();
     await new Promise(r => setTimeout(r, 50));
     const back = await unary(machine, 'Hostname', {}, md({ node: worker.ip }));
     expect(back.messages[0].hostname).toBe(worker.hostname);
@@ -279,7 +271,7 @@ describe('simulated Talos API', () => {
 
   it('sends a damaged message on a malformed fault', async () => {
     const { machine } = clients(reader);
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'talos',
       kind: 'malformed',
       path: '^/machine.MachineService/LoadAvg$',
@@ -318,7 +310,7 @@ describe('simulated Talos API', () => {
   it('lists Talos versions on the simulated Image Factory', async () => {
     const url = JSON.parse(
       fs
-        .readFileSync(path.join(stateDir, 'app-config.demo.yaml'), 'utf8')
+        .readFileSync(sim.path('app-config.demo.yaml'), 'utf8')
         .replace(/^#.*\n/, ''),
     ).talos.upgrades.imageFactory.url;
     const getJson = (target: string) =>

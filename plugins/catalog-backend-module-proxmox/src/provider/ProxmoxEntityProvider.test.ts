@@ -1,28 +1,23 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { DefaultProxmoxService } from '@homelab-portal/plugin-proxmox-node';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { HomelabSim, loadScenario } from 'homelab-sim';
+import { loadScenario } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { ProxmoxEntityProvider } from './ProxmoxEntityProvider';
 import { defaultSchedule } from './readProviderConfig';
 
 /** The Proxmox client service as the catalog module gets it, with its token. */
-function catalogProxmox(sim: HomelabSim, stateDir: string) {
+function catalogProxmox(sim: SimUnderTest<'proxmox'>) {
   return DefaultProxmoxService.fromConfig(
     mockServices.rootConfig({
       data: {
         proxmox: {
           instances: {
             home: {
-              url: sim.url('proxmox'),
+              url: sim.proxmox.url,
               ca: sim.caPem,
               tokenId: 'backstage@pve!catalog',
-              tokenSecret: fs.readFileSync(
-                path.join(stateDir, 'proxmox/catalog-token-secret'),
-                'utf8',
-              ),
+              tokenSecret: sim.proxmox.tokenSecret('catalog'),
               timeoutMs: 1000,
             },
           },
@@ -34,30 +29,26 @@ function catalogProxmox(sim: HomelabSim, stateDir: string) {
 }
 
 describe('ProxmoxEntityProvider', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'proxmox'>;
   let proxmox: DefaultProxmoxService;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-provider-'));
     const scenario = loadScenario();
     scenario.proxmox.authFailureDelayMs = 0;
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { proxmox: 0, admin: 0 },
+    sim = await startSim({
       only: ['proxmox'],
+      scenario,
+      tmpPrefix: 'proxmox-provider-',
     });
-    proxmox = catalogProxmox(sim, stateDir);
+    proxmox = catalogProxmox(sim);
   });
 
   afterAll(async () => {
     await proxmox.close();
     await sim.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  afterEach(() => sim.ctx.faults.clear());
+  afterEach(() => sim.faults.clear());
 
   function setup() {
     const mutations: {
@@ -172,11 +163,11 @@ describe('ProxmoxEntityProvider', () => {
     await provider.connect(connection);
     expect(await provider.refresh()).toBe(true);
 
-    sim.ctx.faults.add({ service: 'proxmox', kind: 'error', status: 503 });
+    sim.faults.add({ service: 'proxmox', kind: 'error', status: 503 });
     expect(await provider.refresh()).toBe(false);
     expect(await provider.refresh()).toBe(false);
-    sim.ctx.faults.clear();
-    sim.ctx.faults.add({ service: 'proxmox', kind: 'reset' });
+    sim.faults.clear();
+    sim.faults.add({ service: 'proxmox', kind: 'reset' });
     expect(await provider.refresh()).toBe(false);
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
@@ -184,7 +175,7 @@ describe('ProxmoxEntityProvider', () => {
       'Proxmox instance "home" could not be read, so the catalog keeps its last known Proxmox entities',
     );
 
-    sim.ctx.faults.clear();
+    sim.faults.clear();
     expect(await provider.refresh()).toBe(true);
     expect(mutations).toHaveLength(2);
     expect(names(mutations[1])).toEqual(names(mutations[0]));
@@ -197,8 +188,8 @@ describe('ProxmoxEntityProvider', () => {
     const { provider, connection, mutations, logger } = setup();
     await provider.connect(connection);
     for (const kind of ['malformed', 'truncate'] as const) {
-      sim.ctx.faults.clear();
-      sim.ctx.faults.add({
+      sim.faults.clear();
+      sim.faults.add({
         service: 'proxmox',
         kind,
         path: '^/api2/json/cluster/resources',
@@ -231,37 +222,33 @@ describe('ProxmoxEntityProvider', () => {
 });
 
 describe('ProxmoxEntityProvider when guests vanish while Proxmox answers', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'proxmox'>;
   let proxmox: DefaultProxmoxService;
-  let port: number;
 
-  /** The demo Proxmox (re)started on the same port with a changed household. */
-  async function restart(change: (s: ReturnType<typeof loadScenario>) => void) {
-    await sim?.close();
+  const household = (change: (s: ReturnType<typeof loadScenario>) => void) => {
     const scenario = loadScenario();
     scenario.proxmox.authFailureDelayMs = 0;
     change(scenario);
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { proxmox: port, admin: 0 },
-      only: ['proxmox'],
-    });
-    port = Number(new URL(sim.url('proxmox')).port);
+    return scenario;
+  };
+
+  /** The demo Proxmox restarted on the same port with a changed household. */
+  async function restart(change: (s: ReturnType<typeof loadScenario>) => void) {
+    await sim.restart({ scenario: household(change), keepPorts: true });
   }
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-guest-loss-'));
-    port = 0;
-    await restart(() => {});
-    proxmox = catalogProxmox(sim, stateDir);
+    sim = await startSim({
+      only: ['proxmox'],
+      scenario: household(() => {}),
+      tmpPrefix: 'proxmox-guest-loss-',
+    });
+    proxmox = catalogProxmox(sim);
   });
 
   afterAll(async () => {
     await proxmox.close();
     await sim.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   const guestNames = (m: { entities: { entity: any }[] }) =>

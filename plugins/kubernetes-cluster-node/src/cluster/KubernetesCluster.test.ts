@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HomelabSim } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { KubernetesCluster } from './KubernetesCluster';
 import {
   mountServiceAccount,
@@ -13,8 +13,7 @@ import { KubernetesClusterSettings } from './settings';
 jest.setTimeout(60_000);
 
 describe('KubernetesCluster against the demo Kubernetes API', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes'>;
   let token: string;
   let caFile: string;
   let apiUrl: URL;
@@ -22,17 +21,13 @@ describe('KubernetesCluster against the demo Kubernetes API', () => {
   const mounts: ServiceAccountMount[] = [];
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-cluster-node-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { kubernetes: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes'],
+      tmpPrefix: 'k8s-cluster-node-',
     });
-    token = fs
-      .readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8')
-      .trim();
-    caFile = path.join(stateDir, 'ca/ca.pem');
-    apiUrl = new URL(sim.url('kubernetes'));
+    token = sim.kubernetes.token;
+    caFile = sim.caFile;
+    apiUrl = new URL(sim.kubernetes.url);
   });
 
   afterEach(async () => {
@@ -42,7 +37,6 @@ describe('KubernetesCluster against the demo Kubernetes API', () => {
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   const cluster = (

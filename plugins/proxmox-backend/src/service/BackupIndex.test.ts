@@ -1,18 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { DefaultProxmoxService } from '@homelab-portal/plugin-proxmox-node';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { HomelabSim, loadScenario } from 'homelab-sim';
+import { loadScenario } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { BackupIndex } from './BackupIndex';
 
 describe('BackupIndex', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'proxmox'>;
   let proxmox: DefaultProxmoxService;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-backups-'));
     const scenario = loadScenario();
     scenario.proxmox.tokens = [
       {
@@ -29,22 +25,16 @@ describe('BackupIndex', () => {
         ],
       },
     ];
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { proxmox: 0, admin: 0 },
+    sim = await startSim({
       only: ['proxmox'],
+      scenario,
+      tmpPrefix: 'proxmox-backups-',
     });
-    const secret = (f: string) =>
-      fs.readFileSync(
-        path.join(stateDir, 'proxmox', `${f}-token-secret`),
-        'utf8',
-      );
     const instance = (file: string) => ({
-      url: sim.url('proxmox'),
+      url: sim.proxmox.url,
       ca: sim.caPem,
       tokenId: `backstage@pve!${file}`,
-      tokenSecret: secret(file),
+      tokenSecret: sim.proxmox.tokenSecret(file),
     });
     proxmox = DefaultProxmoxService.fromConfig(
       mockServices.rootConfig({
@@ -61,7 +51,6 @@ describe('BackupIndex', () => {
   afterAll(async () => {
     await proxmox.close();
     await sim.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('lists backup files when the token may, and agrees with the task history when it may not', async () => {

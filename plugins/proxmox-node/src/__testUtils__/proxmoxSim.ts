@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HomelabSim, loadScenario, Scenario } from 'homelab-sim';
+import { startSim } from 'homelab-sim/testUtils';
+import type { Dispatcher } from 'undici';
 import { ProxmoxClient, ProxmoxClientOptions } from '../api/ProxmoxClient';
 
 export type ProxmoxSim = {
@@ -9,6 +8,8 @@ export type ProxmoxSim = {
   url: string;
   ca: string;
   stateDir: string;
+  /** An undici dispatcher that trusts the sim's CA. */
+  dispatcher: Dispatcher;
   secret(file: string): string;
   client(file?: string, options?: Partial<ProxmoxClientOptions>): ProxmoxClient;
   close(): Promise<void>;
@@ -28,31 +29,23 @@ const tokenIds: Record<string, string> = {
 export async function startProxmoxSim(
   options: { mutate?: (s: Scenario) => void } = {},
 ): Promise<ProxmoxSim> {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxmox-sim-'));
   const scenario = loadScenario();
   scenario.proxmox.authFailureDelayMs = 0;
   options.mutate?.(scenario);
-  const sim = await HomelabSim.start({
-    stateDir,
-    scenario,
-    ports: { proxmox: 0, admin: 0 },
+  const shared = await startSim({
     only: ['proxmox'],
+    scenario,
+    tmpPrefix: 'proxmox-sim-',
   });
-  const url = sim.url('proxmox');
-  const ca = sim.caPem;
-  const secret = (file: string) =>
-    fs
-      .readFileSync(
-        path.join(stateDir, 'proxmox', `${file}-token-secret`),
-        'utf8',
-      )
-      .trim();
+  const { url, tokenSecret: secret } = shared.proxmox;
+  const ca = shared.caPem;
   const clients: ProxmoxClient[] = [];
   return {
-    sim,
+    sim: shared.sim,
     url,
     ca,
-    stateDir,
+    stateDir: shared.stateDir,
+    dispatcher: shared.dispatcher,
     secret,
     client(file = 'catalog', extra = {}) {
       const c = new ProxmoxClient({
@@ -69,8 +62,7 @@ export async function startProxmoxSim(
     },
     async close() {
       await Promise.all(clients.map(c => c.close()));
-      await sim.close();
-      fs.rmSync(stateDir, { recursive: true, force: true });
+      await shared.close();
     },
   };
 }

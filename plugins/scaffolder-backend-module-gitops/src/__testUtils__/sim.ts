@@ -1,8 +1,5 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import tls from 'node:tls';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -11,6 +8,7 @@ import {
 } from '@backstage/integration';
 import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import { HomelabSim, loadScenario, Scenario } from 'homelab-sim';
+import { startSim as startHomelabSim } from 'homelab-sim/testUtils';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GitopsConfig, readGitopsConfig } from '../config';
 import { cloneRepoOpener, RepoOpener } from '../lib/repo/openRepo';
@@ -43,33 +41,24 @@ export type SimUnderTest = {
 export async function startSim(
   options: { forge?: Partial<Scenario['forge']> } = {},
 ): Promise<SimUnderTest> {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-sim-'));
   const scenario = loadScenario();
   Object.assign(scenario.forge, options.forge);
-  const sim = await HomelabSim.start({
-    stateDir,
-    scenario,
-    ports: { forge: 0, kubernetes: 0, admin: 0 },
+  const shared = await startHomelabSim({
     only: ['forge', 'kubernetes'],
+    scenario,
+    tmpPrefix: 'gitops-sim-',
   });
-  const ca = [...tls.rootCertificates, sim.caPem];
-  const dispatcher = new Agent({ connect: { ca } });
+  const { dispatcher, stateDir, caFile } = shared;
   const originalFetch = globalThis.fetch;
   globalThis.fetch = ((input: any, init?: any) =>
     undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
   const originalAgent = https.globalAgent;
-  https.globalAgent = new https.Agent({ ca });
+  https.globalAgent = new https.Agent({
+    ca: [...tls.rootCertificates, shared.caPem],
+  });
 
-  const forgeUrl = sim.url('forge');
-  const forgeHost = new URL(forgeUrl).host;
-  const forgeToken = fs
-    .readFileSync(path.join(stateDir, 'forge/token'), 'utf8')
-    .trim();
-  const kubernetesUrl = sim.url('kubernetes');
-  const kubernetesToken = fs
-    .readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8')
-    .trim();
-  const caFile = path.join(stateDir, 'ca/ca.pem');
+  const { url: forgeUrl, host: forgeHost, token: forgeToken } = shared.forge;
+  const { url: kubernetesUrl, token: kubernetesToken } = shared.kubernetes;
   const rootConfig = new ConfigReader({
     integrations: {
       github: [
@@ -119,7 +108,7 @@ export async function startSim(
   const integrations = ScmIntegrations.fromConfig(rootConfig);
   const clusters = DefaultKubernetesClusterService.fromConfig(rootConfig);
   return {
-    sim,
+    sim: shared.sim,
     stateDir,
     forgeUrl,
     forgeHost,
@@ -141,9 +130,7 @@ export async function startSim(
       await clusters.close();
       globalThis.fetch = originalFetch;
       https.globalAgent = originalAgent;
-      await sim.close();
-      await dispatcher.close();
-      fs.rmSync(stateDir, { recursive: true, force: true });
+      await shared.close();
     },
   };
 }

@@ -1,9 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { HomelabSim } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { Disks, KubeletSpecs, MachineStatuses } from './cosiTypes';
 import { TalosCallError } from './errors';
 import { TalosClient } from './TalosClient';
@@ -17,8 +15,7 @@ import { parseTalosconfig } from './talosconfig';
 jest.setTimeout(30_000);
 
 describe('TalosClient against the simulated cluster', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
   let readerText: string;
   let adminText: string;
   const cp = '192.168.1.21';
@@ -37,17 +34,14 @@ describe('TalosClient against the simulated cluster', () => {
   /** A talosconfig with some fields swapped for another CA's material. */
   async function foreignTalosconfig(swap: 'ca' | 'client'): Promise<string> {
     // A second sim state folder gives a second, unrelated Talos CA.
-    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-other-'));
-    const other = await HomelabSim.start({
-      stateDir: otherDir,
-      ports: { talos: 0, admin: 0 },
+    const other = await startSim({
       only: ['talos'],
+      tmpPrefix: 'talos-other-',
     });
-    await other.close();
     const foreign = parse(
-      fs.readFileSync(path.join(otherDir, 'talos/talosconfig-admin'), 'utf8'),
+      fs.readFileSync(other.talos.adminTalosconfigFile, 'utf8'),
     );
-    fs.rmSync(otherDir, { recursive: true, force: true });
+    await other.close();
     const ours = parse(adminText);
     const name = ours.context;
     const f = foreign.contexts[foreign.context];
@@ -60,29 +54,17 @@ describe('TalosClient against the simulated cluster', () => {
   }
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-client-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, admin: 0 },
-      only: ['talos'],
-    });
-    readerText = fs.readFileSync(
-      path.join(stateDir, 'talos/talosconfig'),
-      'utf8',
-    );
-    adminText = fs.readFileSync(
-      path.join(stateDir, 'talos/talosconfig-admin'),
-      'utf8',
-    );
+    sim = await startSim({ only: ['talos'], tmpPrefix: 'talos-client-' });
+    readerText = fs.readFileSync(sim.talos.talosconfigFile, 'utf8');
+    adminText = fs.readFileSync(sim.talos.adminTalosconfigFile, 'utf8');
   });
 
   afterAll(async () => {
     clients.forEach(c => c.close());
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  afterEach(() => sim.ctx.faults.clear());
+  afterEach(() => sim.faults.clear());
 
   it("reads a Talos-written talosconfig with Talos's own Ed25519 key header and its role", () => {
     expect(readerText).toContain(
@@ -170,7 +152,7 @@ describe('TalosClient against the simulated cluster', () => {
 
   it('reports a node that is down as unreachable while the endpoint answers', async () => {
     const c = client(readerText);
-    sim.ctx.faults.add({ service: 'talos/talos-worker-1', kind: 'down' });
+    sim.faults.add({ service: 'talos/talos-worker-1', kind: 'down' });
     await expect(c.version(worker)).rejects.toMatchObject({
       problem: {
         kind: 'unreachable',
@@ -184,7 +166,7 @@ describe('TalosClient against the simulated cluster', () => {
 
   it('gives up after the timeout on a node that hangs', async () => {
     const c = client(readerText, 300);
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'talos/talos-worker-1',
       kind: 'hang',
       path: 'LoadAvg',
@@ -199,7 +181,7 @@ describe('TalosClient against the simulated cluster', () => {
 
   it('names a damaged answer as such', async () => {
     const c = client(readerText);
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'talos',
       kind: 'truncate',
       path: 'ServiceList',

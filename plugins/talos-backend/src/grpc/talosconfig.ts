@@ -1,6 +1,7 @@
 import { toError } from '@backstage/errors';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { parse } from 'yaml';
+import { z } from 'zod';
 
 /**
  * One context of a talosconfig, decoded: where to connect, which nodes, and
@@ -28,6 +29,36 @@ export class TalosconfigError extends Error {
   name = 'TalosconfigError';
 }
 
+/** A talosconfig file: the current context's name and the contexts by name. */
+const talosconfigSchema = z.object({
+  context: z.string().nullish(),
+  contexts: z.record(z.string(), z.unknown()),
+});
+
+/** One context: what the client reads of it (absent and null are the same). */
+const contextSchema = z.object({
+  endpoints: z.array(z.string()).nullish(),
+  nodes: z.array(z.string()).nullish(),
+  ca: z.string().nullish(),
+  crt: z.string().nullish(),
+  key: z.string().nullish(),
+});
+
+type ContextField = keyof z.infer<typeof contextSchema>;
+type PemField = 'ca' | 'crt' | 'key';
+
+/** What each PEM field of a context holds, for error messages. */
+const pemWhat: Record<PemField, string> = {
+  ca: 'CA certificate',
+  crt: 'client certificate',
+  key: 'private key',
+};
+
+/** The first field a schema refuses, by its top-level key ('' for the value itself). */
+function badField(error: z.ZodError): string {
+  return String(error.issues[0]?.path[0] ?? '');
+}
+
 /**
  * Parses talosconfig YAML (`context:` + `contexts:`). `source` names where it
  * came from in error messages; `context` overrides the file's current one.
@@ -39,62 +70,65 @@ export function parseTalosconfig(
   const fail = (message: string): never => {
     throw new TalosconfigError(`${options.source}: ${message}`);
   };
-  let doc: any;
+  let raw: unknown;
   try {
-    doc = parse(text);
+    raw = parse(text);
   } catch (error) {
     fail(`not valid YAML (${toError(error).message.split('\n')[0]})`);
   }
-  if (
-    !doc ||
-    typeof doc !== 'object' ||
-    typeof doc.contexts !== 'object' ||
-    !doc.contexts
-  ) {
-    fail('not a talosconfig: it has no "contexts" map');
+  const file = talosconfigSchema.safeParse(raw);
+  if (!file.success) {
+    return fail(
+      badField(file.error) === 'context'
+        ? '"context" must be the name of one of its contexts (a string)'
+        : 'not a talosconfig: it has no "contexts" map',
+    );
   }
-  const name: string | undefined = options.context ?? doc.context;
-  if (!name)
-    fail('no context chosen: set "context" in the file or in app-config');
-  const ctx = doc.contexts[name!];
-  if (!ctx || typeof ctx !== 'object') {
+  const doc = file.data;
+  const name = options.context ?? doc.context;
+  if (!name) {
+    return fail(
+      'no context chosen: set "context" in the file or in app-config',
+    );
+  }
+  const where = `context "${name}"`;
+  if (!Object.hasOwn(doc.contexts, name)) {
     fail(
       `has no context "${name}" (it has: ${
         Object.keys(doc.contexts).join(', ') || 'none'
       })`,
     );
   }
-  const where = `context "${name}"`;
-  const list = (key: string): string[] => {
-    const v = ctx[key] ?? [];
-    if (!Array.isArray(v) || v.some(x => typeof x !== 'string')) {
-      fail(`${where}: "${key}" must be a list of addresses`);
-    }
-    return v;
-  };
+  const parsed = contextSchema.safeParse(doc.contexts[name]);
+  if (!parsed.success) {
+    const field = badField(parsed.error) as ContextField | '';
+    if (field === '')
+      fail(`${where} must be a map of endpoints, nodes, ca, crt and key`);
+    if (field === 'endpoints' || field === 'nodes')
+      fail(`${where}: "${field}" must be a list of addresses`);
+    return fail(
+      `${where}: "${field}" must be a string (base64 of a PEM ${
+        pemWhat[field as PemField]
+      })`,
+    );
+  }
+  const ctx = parsed.data;
+  const list = (key: 'endpoints' | 'nodes'): string[] => ctx[key] ?? [];
   const endpoints = list('endpoints').map(withApidPort);
   if (endpoints.length === 0) fail(`${where} has no endpoints`);
-  const pem = (key: string, label: RegExp, what: string): string => {
-    const raw = ctx[key];
-    if (typeof raw !== 'string' || !raw)
-      fail(`${where} has no "${key}" (${what})`);
-    const decoded = Buffer.from(raw, 'base64').toString('utf8');
+  const pem = (key: PemField, label: RegExp): string => {
+    const what = pemWhat[key];
+    const value = ctx[key];
+    if (!value) return fail(`${where} has no "${key}" (${what})`);
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
     if (!label.test(decoded)) {
       fail(`${where}: "${key}" is not base64 of a PEM ${what}`);
     }
     return decoded;
   };
-  const caPem = pem('ca', /-----BEGIN CERTIFICATE-----/, 'CA certificate');
-  const certPem = pem(
-    'crt',
-    /-----BEGIN CERTIFICATE-----/,
-    'client certificate',
-  );
-  const keyPem = pem(
-    'key',
-    /-----BEGIN (ED25519 |EC |RSA )?PRIVATE KEY-----/,
-    'private key',
-  )
+  const caPem = pem('ca', /-----BEGIN CERTIFICATE-----/);
+  const certPem = pem('crt', /-----BEGIN CERTIFICATE-----/);
+  const keyPem = pem('key', /-----BEGIN (ED25519 |EC |RSA )?PRIVATE KEY-----/)
     // OpenSSL reads the PKCS#8 inside, but only under the standard label.
     .replace(
       /-----(BEGIN|END) ED25519 PRIVATE KEY-----/g,
@@ -125,7 +159,7 @@ export function parseTalosconfig(
   }
   const notAfter = new Date(cert.validTo);
   return {
-    name: name!,
+    name,
     endpoints,
     nodes: list('nodes'),
     caPem,

@@ -2,9 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { HomelabSim, loadScenario } from 'homelab-sim';
+import { loadScenario } from 'homelab-sim';
+import { SimUnderTest, startSim } from 'homelab-sim/testUtils';
 import { DefaultKubernetesClusterService } from '@homelab-portal/plugin-kubernetes-cluster-node';
 import {
   mountServiceAccount,
@@ -26,8 +25,7 @@ function readConfig(root: ConfigReader) {
 jest.setTimeout(30_000);
 
 describe('TalosService against the simulated cluster', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
   let service: TalosService;
 
   const vm = (
@@ -54,7 +52,7 @@ describe('TalosService against the simulated cluster', () => {
   ) {
     const demo = JSON.parse(
       fs
-        .readFileSync(path.join(stateDir, 'app-config.demo.yaml'), 'utf8')
+        .readFileSync(sim.path('app-config.demo.yaml'), 'utf8')
         .replace(/^#.*\n/, ''),
     );
     const cluster = demo.talos.clusters[0];
@@ -66,10 +64,9 @@ describe('TalosService against the simulated cluster', () => {
           clusters: [
             {
               name: cluster.name,
-              talosconfigPath: path.join(
-                stateDir,
-                admin ? 'talos/talosconfig-admin' : 'talos/talosconfig',
-              ),
+              talosconfigPath: admin
+                ? sim.talos.adminTalosconfigFile
+                : sim.talos.talosconfigFile,
               ...extra,
             },
           ],
@@ -77,7 +74,7 @@ describe('TalosService against the simulated cluster', () => {
             ...demo.talos.upgrades,
             imageFactory: {
               url: demo.talos.upgrades.imageFactory.url,
-              caFile: path.join(stateDir, 'ca/ca.pem'),
+              caFile: sim.caFile,
             },
           },
         },
@@ -100,22 +97,16 @@ describe('TalosService against the simulated cluster', () => {
   }
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-service-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, admin: 0 },
-      only: ['talos'],
-    });
+    sim = await startSim({ only: ['talos'], tmpPrefix: 'talos-service-' });
   });
 
   afterEach(async () => {
-    sim.ctx.faults.clear();
+    sim.faults.clear();
     await service?.close();
   });
 
   afterAll(async () => {
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('builds the cluster view: nodes, etcd, health, upgrades and links', async () => {
@@ -219,7 +210,7 @@ describe('TalosService against the simulated cluster', () => {
   it('shows a node that is down as down while the rest of the cluster renders', async () => {
     service = start();
     await service.getCluster('homelab'); // learn who is who first
-    sim.ctx.faults.add({ service: 'talos/talos-worker-1', kind: 'down' });
+    sim.faults.add({ service: 'talos/talos-worker-1', kind: 'down' });
     await new Promise(r => setTimeout(r, 100));
     const view = await service.getCluster('homelab');
     const [cp, worker] = view.nodes;
@@ -283,7 +274,7 @@ describe('TalosService against the simulated cluster', () => {
 
   it('asks the Image Factory again a minute after it failed, not an hour', async () => {
     service = start(false, {}, 0.01);
-    sim.ctx.faults.add({
+    sim.faults.add({
       service: 'talos-factory',
       kind: 'error',
       status: 503,
@@ -291,7 +282,7 @@ describe('TalosService against the simulated cluster', () => {
     const down = await service.getCluster('homelab');
     expect(down.upgrades.source).not.toBe('image-factory');
     expect(down.upgrades.error).toContain('HTTP 503');
-    sim.ctx.faults.clear();
+    sim.faults.clear();
     const later = Date.now() + 61_000;
     jest.spyOn(Date, 'now').mockReturnValue(later);
     try {
@@ -314,27 +305,23 @@ describe('TalosService against the simulated cluster', () => {
 });
 
 describe('TalosService across Talos versions', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos'>;
   let service: TalosService;
 
   beforeAll(async () => {
     // The same household mid-upgrade: the control plane on 1.14, the worker still on 1.10.
     const scenario = loadScenario();
     scenario.talos.nodes[0].talosVersion = 'v1.14.0';
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-versions-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { talos: 0, admin: 0 },
+    sim = await startSim({
       only: ['talos'],
+      scenario,
+      tmpPrefix: 'talos-versions-',
     });
   });
 
   afterAll(async () => {
     await service?.close();
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('reads each node with the APIs its version has', async () => {
@@ -344,7 +331,7 @@ describe('TalosService across Talos versions', () => {
           clusters: [
             {
               name: 'homelab',
-              talosconfigPath: path.join(stateDir, 'talos/talosconfig'),
+              talosconfigPath: sim.talos.talosconfigFile,
             },
           ],
           upgrades: { talosVersions: ['v1.13.9', 'v1.14.0'] },
@@ -377,17 +364,14 @@ describe('TalosService across Talos versions', () => {
 });
 
 describe('TalosService with the Kubernetes API of the Pod it runs in', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'talos' | 'kubernetes'>;
   let service: TalosService;
   let mount: ServiceAccountMount;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talos-in-pod-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      ports: { talos: 0, kubernetes: 0, admin: 0 },
+    sim = await startSim({
       only: ['talos', 'kubernetes'],
+      tmpPrefix: 'talos-in-pod-',
     });
   });
 
@@ -395,16 +379,13 @@ describe('TalosService with the Kubernetes API of the Pod it runs in', () => {
     await service?.close();
     mount?.remove();
     await sim?.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('runs the Kubernetes checks with the mounted service account when the cluster has no token (app-config.production.yaml)', async () => {
-    const read = (rel: string) =>
-      fs.readFileSync(path.join(stateDir, rel), 'utf8');
     mount = mountServiceAccount({
-      apiServer: sim.url('kubernetes'),
-      caPem: read('ca/ca.pem'),
-      token: read('kubernetes/token').trim(),
+      apiServer: sim.kubernetes.url,
+      caPem: sim.caPem,
+      token: sim.kubernetes.token,
     });
     const root = new ConfigReader({
       kubernetes: {
@@ -426,7 +407,7 @@ describe('TalosService with the Kubernetes API of the Pod it runs in', () => {
         clusters: [
           {
             name: 'homelab',
-            talosconfigPath: path.join(stateDir, 'talos/talosconfig'),
+            talosconfigPath: sim.talos.talosconfigFile,
             kubernetesCluster: 'homelab',
           },
         ],

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { HomelabSim } from '../../HomelabSim';
 import { loadScenario } from '../../scenario/loadScenario';
+import { startSim } from '../../testUtils';
 
 const exec = promisify(execFile);
 
@@ -23,44 +23,32 @@ export type ForgeUnderTest = {
 };
 
 /** Starts the sim with only the forge, on a free port, in a fresh state folder. */
-export async function startForgeSim(
-  stateDir?: string,
-): Promise<ForgeUnderTest> {
-  const dir = stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sim-forge-'));
+export async function startForgeSim(): Promise<ForgeUnderTest> {
   // The forge's own tests number pull requests from 1: no seeded Renovate ones.
   const scenario = loadScenario();
   scenario.gitops.renovate = [];
-  const start = () =>
-    HomelabSim.start({
-      stateDir: dir,
-      scenario,
-      ports: { forge: 0, admin: 0 },
-      only: ['forge'],
-    });
+  const shared = await startSim({
+    only: ['forge'],
+    scenario,
+    tmpPrefix: 'sim-forge-',
+  });
   const forge: ForgeUnderTest = {
-    sim: await start(),
-    stateDir: dir,
-    url: '',
-    host: '',
-    token: fs.readFileSync(path.join(dir, 'forge/token'), 'utf8'),
-    readToken: fs.readFileSync(path.join(dir, 'forge/read-token'), 'utf8'),
-    caFile: path.join(dir, 'ca/ca.pem'),
-    dispatcher: undefined as unknown as Agent,
+    sim: shared.sim,
+    stateDir: shared.stateDir,
+    url: shared.forge.url,
+    host: shared.forge.host,
+    token: shared.forge.token,
+    readToken: shared.forge.readToken,
+    caFile: shared.caFile,
+    dispatcher: shared.dispatcher,
     async restart() {
-      await forge.sim.close();
-      forge.sim = await start();
-      forge.url = forge.sim.url('forge');
-      forge.host = new URL(forge.url).host;
+      await shared.restart();
+      forge.sim = shared.sim;
+      forge.url = shared.forge.url;
+      forge.host = shared.forge.host;
     },
-    async close() {
-      await forge.sim.close();
-      await forge.dispatcher.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => shared.close(),
   };
-  forge.url = forge.sim.url('forge');
-  forge.host = new URL(forge.url).host;
-  forge.dispatcher = new Agent({ connect: { ca: forge.sim.caPem } });
   return forge;
 }
 

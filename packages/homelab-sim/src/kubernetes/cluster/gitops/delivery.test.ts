@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Agent } from 'undici';
-import { HomelabSim } from '../../../HomelabSim';
+import { SimUnderTest, startSim } from '../../../testUtils';
 import { loadScenario } from '../../../scenario/loadScenario';
 import { FluxLayout } from '../../../forge/seed/fluxLayout';
 import { householdApps } from '../../../forge/seed/householdApps';
@@ -33,40 +30,35 @@ const validators: Record<string, (o: unknown) => void> = {
 };
 
 describe('GitOps delivery in the demo cluster', () => {
-  let sim: HomelabSim;
-  let stateDir: string;
+  let sim: SimUnderTest<'kubernetes' | 'forge'>;
   let dispatcher: Agent;
   let k8sToken: string;
   let forgeToken: string;
 
   beforeAll(async () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-delivery-'));
-    sim = await HomelabSim.start({
-      stateDir,
-      scenario,
-      ports: { kubernetes: 0, forge: 0, admin: 0 },
+    sim = await startSim({
       only: ['kubernetes', 'forge'],
+      scenario,
+      tmpPrefix: 'sim-delivery-',
     });
-    dispatcher = new Agent({ connect: { ca: sim.caPem } });
-    k8sToken = fs.readFileSync(path.join(stateDir, 'kubernetes/token'), 'utf8');
-    forgeToken = fs.readFileSync(path.join(stateDir, 'forge/token'), 'utf8');
+    dispatcher = sim.dispatcher;
+    k8sToken = sim.kubernetes.token;
+    forgeToken = sim.forge.token;
   });
 
   afterAll(async () => {
     await sim?.close();
-    await dispatcher?.destroy();
-    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   async function kube(p: string) {
-    const res = await fetch(`${sim.url('kubernetes')}${p}`, {
+    const res = await fetch(`${sim.kubernetes.url}${p}`, {
       headers: { authorization: `Bearer ${k8sToken}` },
       dispatcher,
     } as RequestInit);
     return { status: res.status, body: (await res.json()) as any };
   }
   async function forge(method: string, p: string, body?: unknown) {
-    const res = await fetch(`${sim.url('forge')}${p}`, {
+    const res = await fetch(`${sim.forge.url}${p}`, {
       method,
       headers: {
         authorization: `token ${forgeToken}`,
