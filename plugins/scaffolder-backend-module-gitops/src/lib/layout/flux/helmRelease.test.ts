@@ -94,6 +94,17 @@ describe('helmRelease', () => {
     });
   });
 
+  it('still sets the required interval when the repository has too few releases to share one', () => {
+    const { document } = helmRelease(
+      fullApp(),
+      profile({ releases: [{} as never], allReleases: 1 }),
+      oci,
+    );
+
+    expect(crdProblems(document)).toEqual([]);
+    expect(document.spec.interval).toBe('1h');
+  });
+
   it('keeps the home-ops key order: chartRef and interval first, values and container keys sorted, image first', () => {
     const { document } = helmRelease(
       fullApp(),

@@ -201,7 +201,9 @@ function appTemplateRelease(
     metadata: { name },
     spec: {
       ...source,
-      ...(profile && profile.releases.length > 0 ? {} : { interval: '1h' }),
+      // Required by the CRD: a repository with too few releases to show a
+      // shared interval still gets one, and a shared one replaces it.
+      interval: '1h',
       ...noted(profile?.spec ?? [], 'HelmRelease ', notes, name),
       values,
     },
