@@ -33,7 +33,8 @@ export class Sim {
     this.logFile = path.join(stateDir, 'sim.log');
   }
 
-  async start({ timeoutMs = 60_000 } = {}) {
+  // Generous: on a busy CI machine its first start (keys, seeded repositories) is slow.
+  async start({ timeoutMs = 180_000 } = {}) {
     fs.mkdirSync(this.stateDir, { recursive: true });
     fs.rmSync(path.join(this.stateDir, 'sim.json'), { force: true });
     const args = ['--state-dir', this.stateDir];
