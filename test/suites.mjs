@@ -5,7 +5,8 @@
 // schedule coming round, a browser rendering), so two cores carry more than
 // one of them at a time. Without root (no `unshare`) they run one by one.
 //
-//   node test/suites.mjs [--jobs N] [name ...]     names filter by substring
+//   node test/suites.mjs [--jobs N] [--jobs-later M] [name ...]
+//                                     names filter by substring
 //
 // Each suite's output goes to test-results/suites/<name>.log and is printed
 // whole when the suite fails; a table of durations ends the run.
@@ -20,21 +21,28 @@ const root = path.resolve(
 );
 const logDir = path.join(root, 'test-results/suites');
 
-const args = process.argv.slice(2);
-const jobsFlag = args.indexOf('--jobs');
-// Without --jobs, indexOf is -1: the first name must not be taken for its value.
-const only = args.filter(
-  (a, i) => a !== '--jobs' && (jobsFlag < 0 || i !== jobsFlag + 1),
-);
+// `--jobs N` runs N at a time; `--jobs-later M` raises that to M on SIGUSR1
+// (script/test starts the pool beside the unit tests, with fewer at a time,
+// and signals when they are done).
+// Listening from the start: an early signal must not end the pool.
+let raise;
+let raiseAsked = false;
+process.once('SIGUSR1', () => (raise ? raise() : (raiseAsked = true)));
+const flags = {};
+const only = [];
+for (const args = process.argv.slice(2); args.length > 0; ) {
+  const a = args.shift();
+  if (a === '--jobs' || a === '--jobs-later') flags[a] = Number(args.shift());
+  else only.push(a);
+}
 
 const canIsolate =
   process.getuid?.() === 0 &&
   spawnSync('unshare', ['-n', '--', 'true']).status === 0;
 const jobs = canIsolate
-  ? Number(
-      (jobsFlag >= 0 ? args[jobsFlag + 1] : process.env.TEST_SUITE_JOBS) || 3,
-    )
+  ? flags['--jobs'] || Number(process.env.TEST_SUITE_JOBS) || 3
   : 1;
+const jobsLater = canIsolate ? flags['--jobs-later'] : undefined;
 
 const files = dir =>
   fs
@@ -164,11 +172,21 @@ console.log(
 );
 const queue = [...suites];
 const results = [];
-await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    while (queue.length > 0) results.push(await run(queue.shift()));
-  }),
-);
+const worker = async () => {
+  while (queue.length > 0) results.push(await run(queue.shift()));
+};
+const workers = Array.from({ length: Math.min(jobs, queue.length) }, worker);
+const extra = [];
+raise = () => {
+  if (!(jobsLater > jobs)) return;
+  console.log(`[suites +${elapsed()}] now ${jobsLater} at a time`);
+  for (let i = 0; i < Math.min(jobsLater - jobs, queue.length); i++)
+    extra.push(worker());
+};
+if (raiseAsked) raise();
+await Promise.all(workers);
+// Workers the signal added may still be running what they took.
+await Promise.all(extra);
 
 const cpuTotal = results.reduce((sum, r) => sum + (r.cpu ?? 0), 0);
 console.log(`\n[suites] done in ${elapsed()}, ${cpuTotal} CPU-s in all`);
