@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GitCommandError, runGit, RunGitOptions } from './runGit';
@@ -62,14 +61,6 @@ const MODES: Record<string, TreeEntry['type']> = {
 };
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-
-/** The object id git gives `content` as a blob (SHA-1 repositories), without asking git. */
-export function blobId(content: Buffer): string {
-  return createHash('sha1')
-    .update(`blob ${content.length}\0`)
-    .update(content)
-    .digest('hex');
-}
 
 /**
  * A real bare git repository on disk, driven through git's plumbing commands.
@@ -220,35 +211,6 @@ export class GitRepository {
 
   async readBlob(sha: string): Promise<Buffer> {
     return this.git(['cat-file', 'blob', sha]);
-  }
-
-  /**
-   * Several blobs through one `git cat-file --batch`: reading a repository's
-   * manifests one process per file costs a fork each, and the sim reads
-   * every app folder at start and after every merge.
-   */
-  async readBlobs(shas: string[]): Promise<Map<string, Buffer>> {
-    const wanted = [...new Set(shas)];
-    const found = new Map<string, Buffer>();
-    if (wanted.length === 0) return found;
-    const out = await this.git(['cat-file', '--batch'], {
-      input: `${wanted.join('\n')}\n`,
-    });
-    let at = 0;
-    for (const sha of wanted) {
-      const eol = out.indexOf(10, at);
-      // "<sha> <type> <size>", or "<name> missing"
-      const [, type, size] = out.toString('utf8', at, eol).split(' ');
-      if (type !== 'blob') {
-        throw new Error(
-          `git object ${sha} is ${type ?? 'unreadable'}, not a blob`,
-        );
-      }
-      const start = eol + 1;
-      found.set(sha, out.subarray(start, start + Number(size)));
-      at = start + Number(size) + 1;
-    }
-    return found;
   }
 
   /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */

@@ -1,5 +1,5 @@
 import { ForgeModel, ForgeRepo } from '../ForgeModel';
-import { blobId, personAt } from '../git/GitRepository';
+import { personAt } from '../git/GitRepository';
 import { PullService } from '../pulls/PullService';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
@@ -113,20 +113,12 @@ export async function seedRenovatePulls(
           });
     const base = (await repo.git.branchSha(repo.defaultBranch))!;
     const baseCommit = (await repo.git.commit(base))!;
-    // One listing and only the changed files written: a git process per
-    // file made this most of the sim's start.
-    const current = new Map(
-      (await repo.git.lsTree(base, { recursive: true })).map(e => [
-        e.path,
-        e.sha,
-      ]),
-    );
     const changes = [];
     for (const [path, content] of Object.entries(files)) {
-      const blob = Buffer.from(content, 'utf8');
-      if (current.get(path) === blobId(blob)) continue;
-      const sha = await repo.git.writeBlob(blob);
-      changes.push({ path, mode: '100644', type: 'blob' as const, sha });
+      const current = await repo.git.entryAt(base, path);
+      const sha = await repo.git.writeBlob(Buffer.from(content, 'utf8'));
+      if (current?.sha !== sha)
+        changes.push({ path, mode: '100644', type: 'blob' as const, sha });
     }
     if (!changes.length) continue;
     const text = renovatePullText(repo.layout, repository, tag, wanted.tag);

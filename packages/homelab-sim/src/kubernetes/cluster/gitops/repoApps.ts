@@ -22,25 +22,13 @@ export type RepoApp = {
 
 type Doc = Record<string, any>;
 
-type Blobs = Map<string, Buffer>;
-
-/** Every YAML file below the apps folder, read at once (one git process). */
-function readYaml(
+async function readDocs(
   git: GitRepository,
   entries: { path: string; sha: string }[],
-) {
-  return git.readBlobs(
-    entries.filter(x => /\.ya?ml$/.test(x.path)).map(e => e.sha),
-  );
-}
-
-function readDocs(
-  blobs: Blobs,
-  entries: { path: string; sha: string }[],
-): Doc[] {
+): Promise<Doc[]> {
   const docs: Doc[] = [];
   for (const e of entries.filter(x => /\.ya?ml$/.test(x.path))) {
-    const text = blobs.get(e.sha)!.toString('utf8');
+    const text = (await git.readBlob(e.sha)).toString('utf8');
     for (const d of parseAllDocuments(text)) {
       const value = d.toJS();
       if (value && typeof value === 'object') docs.push(value);
@@ -113,7 +101,6 @@ async function fluxApps(
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
-  const blobs = await readYaml(git, all);
   const apps: RepoApp[] = [];
   for (const ks of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/ks\\.yaml$`).test(e.path),
@@ -123,10 +110,10 @@ async function fluxApps(
     const listing = all.find(
       e => e.path === `${appsPath}/${namespace}/kustomization.yaml`,
     );
-    const [list] = listing ? readDocs(blobs, [listing]) : [];
+    const [list] = listing ? await readDocs(git, [listing]) : [];
     if (!(list?.resources ?? []).includes(`./${name}/ks.yaml`)) continue;
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const docs = readDocs(blobs, files);
+    const docs = await readDocs(git, files);
     const release = docs.find(d => d.kind === 'HelmRelease');
     if (!release) continue;
     const source = docs.find(d => d.kind === 'OCIRepository');
@@ -160,7 +147,6 @@ async function argoApps(
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
-  const blobs = await readYaml(git, all);
   const apps: RepoApp[] = [];
   for (const k of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/kustomization\\.yaml$`).test(e.path),
@@ -168,7 +154,7 @@ async function argoApps(
     const folder = k.path.slice(0, -'/kustomization.yaml'.length);
     const [category, name] = folder.slice(appsPath.length + 1).split('/');
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const found = fromManifests(readDocs(blobs, files));
+    const found = fromManifests(await readDocs(git, files));
     if (!found.images.length) continue;
     apps.push({
       name,
