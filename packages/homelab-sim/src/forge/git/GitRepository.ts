@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GitCommandError, runGit, RunGitOptions } from './runGit';
@@ -61,6 +62,14 @@ const MODES: Record<string, TreeEntry['type']> = {
 };
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** The object id git gives `content` as a blob (SHA-1 repositories, as `init` makes). */
+export function blobId(content: Buffer): string {
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
 
 /**
  * A real bare git repository on disk, driven through git's plumbing commands.
@@ -213,6 +222,50 @@ export class GitRepository {
     return this.git(['cat-file', 'blob', sha]);
   }
 
+  /**
+   * Several blobs, in the order asked, with one `git cat-file --batch` (one
+   * child process instead of one per blob). Throws if one is not a blob.
+   */
+  async readBlobs(shas: string[]): Promise<Buffer[]> {
+    if (!shas.length) return [];
+    const out = await this.git(['cat-file', '--batch'], {
+      input: shas.map(s => `${s}\n`).join(''),
+    });
+    const blobs: Buffer[] = [];
+    let pos = 0;
+    for (const sha of shas) {
+      const eol = out.indexOf(0x0a, pos);
+      const header = out.subarray(pos, eol < 0 ? undefined : eol).toString();
+      const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(header);
+      if (eol < 0 || !m || m[1] !== 'blob')
+        throw new Error(`git cat-file: ${sha} is not a blob (${header})`);
+      const size = Number(m[2]);
+      blobs.push(out.subarray(eol + 1, eol + 1 + size));
+      pos = eol + 1 + size + 1;
+    }
+    return blobs;
+  }
+
+  /**
+   * The type of each object (as `objectType`), with one
+   * `git cat-file --batch-check`; undefined where there is no such object.
+   */
+  async objectTypes(shas: string[]): Promise<(string | undefined)[]> {
+    const valid = shas.filter(s => /^[0-9a-f]{4,40}$/.test(s));
+    if (!valid.length) return shas.map(() => undefined);
+    const lines = (
+      await this.gitText(['cat-file', '--batch-check'], {
+        input: valid.map(s => `${s}\n`).join(''),
+      })
+    ).split('\n');
+    const types = new Map<string, string | undefined>();
+    valid.forEach((sha, i) => {
+      const m = /^[0-9a-f]{40,64} (\S+) \d+$/.exec(lines[i] ?? '');
+      types.set(sha, m?.[1]);
+    });
+    return shas.map(s => types.get(s));
+  }
+
   /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
   async lsTree(
     treeish: string,
@@ -271,6 +324,9 @@ export class GitRepository {
   ): Promise<string> {
     type Node = { leaf?: TreeChange; children?: Map<string, Node> };
     const root: Map<string, Node> = new Map();
+    // Every object named is looked up at once, then checked in order.
+    let types: (string | undefined)[] | undefined;
+    let checked = 0;
     for (const change of changes) {
       const parts = change.path.split('/');
       if (
@@ -285,7 +341,10 @@ export class GitRepository {
       if (!type || MODES[change.mode] !== type)
         throw new TreeEditError('bad-mode', change.path);
       if (change.sha !== null) {
-        const actual = await this.objectType(change.sha);
+        types ??= await this.objectTypes(
+          changes.flatMap(c => (c.sha === null ? [] : [c.sha])),
+        );
+        const actual = types[checked++];
         if (actual !== type)
           throw new TreeEditError('missing-object', change.path);
       }
