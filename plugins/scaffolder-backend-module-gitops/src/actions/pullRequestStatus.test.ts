@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { assertError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { forgeJson, ForgeRateLimitError } from '../lib/forge/http';
 import { capturingLogger } from '../__testUtils__/capture';
 import { SimUnderTest, startSim } from '../__testUtils__/sim';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
 import { git, SimUnderTest, startSim } from '../__testUtils__/sim';

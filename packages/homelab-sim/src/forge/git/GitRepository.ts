@@ -363,6 +363,23 @@ export class GitRepository {
       });
     }
 
+    // The base's folders, read with one recursive listing: `write` only
+    // descends into folders of the base (or new ones, which have nothing).
+    let folders: Map<string, TreeEntry[]> | undefined;
+    const folder = async (path: string) => {
+      if (!folders) {
+        folders = new Map();
+        for (const e of await this.lsTree(base!, { recursive: true })) {
+          const slash = e.path.lastIndexOf('/');
+          const dir = slash < 0 ? '' : e.path.slice(0, slash);
+          const list = folders.get(dir) ?? [];
+          list.push({ ...e, path: e.path.slice(slash + 1) });
+          folders.set(dir, list);
+        }
+      }
+      return folders.get(path) ?? [];
+    };
+
     const write = async (
       treeSha: string | undefined,
       nodes: Map<string, Node>,
@@ -370,7 +387,8 @@ export class GitRepository {
     ): Promise<{ sha: string; empty: boolean }> => {
       const entries = new Map<string, TreeEntry>();
       if (treeSha) {
-        for (const e of await this.lsTree(treeSha)) entries.set(e.path, e);
+        for (const e of await folder(prefix.replace(/\/$/, '')))
+          entries.set(e.path, e);
       }
       for (const [name, node] of nodes) {
         const full = prefix + name;
