@@ -13,8 +13,9 @@ export function mockLogger(): jest.Mocked<LoggerService> {
     warn: jest.fn(),
     info: jest.fn(),
     debug: jest.fn(),
-    child: jest.fn(() => logger),
+    child: jest.fn(),
   };
+  logger.child.mockImplementation(() => logger);
   return logger;
 }
 

@@ -142,6 +142,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       `${s.forgeUrl}/home-ops/home-ops.git`,
       clone,
     ]);
@@ -342,6 +343,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       '--branch',
       gen.branchName,
       `${s.forgeUrl}/home-ops/home-ops.git`,
@@ -390,6 +392,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       `${s.forgeUrl}/home-ops/k8s-gitops.git`,
       clone,
     ]);

@@ -120,16 +120,22 @@ describe("the templates' pull request steps", () => {
         `refs/heads/${branch}`,
       ])
     ).split('\t')[0];
+  // The commit itself, fetched over git (no checkout, no history).
   const subject = async (repo: string, sha: string) => {
-    const clone = tmp();
-    await git(s, [
-      'clone',
-      '--quiet',
-      `${s.forgeUrl}/home-ops/${repo}.git`,
-      clone,
-    ]);
-    await git(s, ['fetch', '--quiet', 'origin', sha], clone);
-    return (await git(s, ['log', '-1', '--format=%s', sha], clone)).trim();
+    const dir = tmp();
+    await git(s, ['init', '--quiet', '--bare', dir]);
+    await git(
+      s,
+      [
+        'fetch',
+        '--quiet',
+        '--depth=1',
+        `${s.forgeUrl}/home-ops/${repo}.git`,
+        sha,
+      ],
+      dir,
+    );
+    return (await git(s, ['log', '-1', '--format=%s', sha], dir)).trim();
   };
 
   it('add-app on GitHub: the commit and title follow the history ("feat(<app>): Deploy"), the body lists the sealed secret too', async () => {

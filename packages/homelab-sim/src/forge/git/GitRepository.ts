@@ -203,13 +203,24 @@ export class GitRepository {
     await this.git(['update-ref', '-d', ref]);
   }
 
+  /**
+   * Objects never change: the type of a full object id, and a commit, once
+   * read, are answered from memory (the forge asks for the same ones often).
+   */
+  private readonly knownTypes = new Map<string, string>();
+  private readonly knownCommits = new Map<string, GitCommit>();
+
   async objectType(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/.test(sha)) return undefined;
+    const known = this.knownTypes.get(sha);
+    if (known) return known;
     const { stdout, code } = await runGit(['cat-file', '-t', sha], {
       gitDir: this.dir,
       okCodes: [1, 128],
     });
-    return code === 0 ? stdout.toString().trim() : undefined;
+    const type = code === 0 ? stdout.toString().trim() : undefined;
+    if (type && sha.length === 40) this.knownTypes.set(sha, type);
+    return type;
   }
 
   async writeBlob(content: Buffer): Promise<string> {
@@ -454,8 +465,21 @@ export class GitRepository {
   }
 
   async commit(sha: string): Promise<GitCommit | undefined> {
-    if ((await this.objectType(sha)) !== 'commit') return undefined;
-    return (await this.log(sha, { max: 1, noWalk: true }))[0];
+    let found = this.knownCommits.get(sha);
+    if (!found) {
+      if ((await this.objectType(sha)) !== 'commit') return undefined;
+      found = (await this.log(sha, { max: 1, noWalk: true }))[0];
+      if (found && found.sha === sha) this.knownCommits.set(sha, found);
+    }
+    // A copy: callers may change what they are given.
+    return (
+      found && {
+        ...found,
+        parents: [...found.parents],
+        author: { ...found.author },
+        committer: { ...found.committer },
+      }
+    );
   }
 
   /** Commits reachable from `rev`, newest first. */
