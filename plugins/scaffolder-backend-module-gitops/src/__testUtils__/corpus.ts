@@ -32,7 +32,10 @@ export function corpusRepo(name: string): {
     .filter(l => l && !l.startsWith('#'));
   const who = (author: string) => {
     const m = /^(.*) <(.*)>$/.exec(author);
-    return { name: m?.[1] ?? 'fixture', email: m?.[2] ?? 'fixture@example.org' };
+    return {
+      name: m?.[1] ?? 'fixture',
+      email: m?.[2] ?? 'fixture@example.org',
+    };
   };
   const [first, ...rest] = lines.map(line => {
     const [author, subject] = line.split(' | ');

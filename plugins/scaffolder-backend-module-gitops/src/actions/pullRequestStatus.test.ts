@@ -213,7 +213,6 @@ describe('the forge client under GitHub rate limits', () => {
       /refused by the forge's rate limit; it asks to wait \d+ s \(until \d\d:\d\d:\d\d UTC\)/,
     );
   });
-
 });
 
 describe('the forge client under GitHub’s GraphQL rate limit', () => {
