@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from './__testUtils__/actionContext';
 import { parse } from 'yaml';
 import { CORPUS, corpusRepo } from './__testUtils__/corpus';
 import {
@@ -126,6 +126,9 @@ it('covers every fixture of the corpus', () => {
   expect(CASES.map(c => c.fixture).sort()).toEqual(CORPUS);
 });
 
+// One controller key for every fixture (RSA key generation is slow).
+let sealingKey: Promise<SealingKey> | undefined;
+
 const NEW_APP = {
   repoUrl: 'git.home.example.org?owner=home-ops&repo=gitops',
   name: 'mealie',
@@ -151,7 +154,7 @@ describe.each(CASES)('$fixture', c => {
   beforeAll(async () => {
     repo = corpusRepo(c.fixture);
     files = repoFiles(repo.dir);
-    key = await createSealingKey();
+    key = await (sealingKey ??= createSealingKey());
   });
   afterAll(() => {
     repo.remove();
@@ -238,8 +241,15 @@ describe.each(CASES)('$fixture', c => {
   const appFiles = (re: RegExp) => files.filter(f => re.test(f.path));
   const object = (text: string) => parse(text);
 
+  /**
+   * The new app through the add-app template's steps, run once per fixture:
+   * the three add-app tests check the same pull request.
+   */
+  let added: ReturnType<typeof runAddApp> | undefined;
+  const addApp = () => (added ??= runAddApp());
+
   /** The new app through the add-app template's steps; its secret the repository's way. */
-  async function addApp() {
+  async function runAddApp() {
     const { generate, seal, describe: describeAction } = actions();
     const ws = workspace();
     const secretInput = {

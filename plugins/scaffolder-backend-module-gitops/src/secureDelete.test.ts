@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
+import { mockLogger } from './__testUtils__/actionContext';
 import { enableSecureDelete } from './secureDelete';
 
 /**
@@ -45,7 +45,7 @@ describe('enableSecureDelete', () => {
     if (secure) {
       await enableSecureDelete(
         { getClient: async () => knex } as any,
-        mockServices.logger.mock(),
+        mockLogger(),
       );
     }
     await knex.schema.createTable('tasks', t => {
@@ -90,16 +90,21 @@ describe('enableSecureDelete', () => {
       client: 'better-sqlite3',
       connection: { filename: path.join(dir, 'pool.sqlite') },
       useNullAsDefault: true,
-      pool: { min: 0, max: 1, idleTimeoutMillis: 10 },
+      pool: { min: 0, max: 1, idleTimeoutMillis: 10, reapIntervalMillis: 10 },
     });
     dbs.push(knex);
     await enableSecureDelete(
       { getClient: async () => knex } as any,
-      mockServices.logger.mock(),
+      mockLogger(),
     );
     // Let the pool drop its connection, then open a new one.
-    await new Promise(r => setTimeout(r, 1500));
+    const pool = (knex.client as any).pool;
+    let created = 0;
+    pool.on('createSuccess', () => created++);
+    while (pool.numFree() + pool.numUsed() > 0)
+      await new Promise(r => setTimeout(r, 10));
     const [row] = await knex.raw('PRAGMA secure_delete');
+    expect(created).toBe(1);
     expect(Object.values(row)[0]).toBe(1);
   });
 
@@ -108,7 +113,7 @@ describe('enableSecureDelete', () => {
     expect(
       await enableSecureDelete(
         { getClient: async () => client } as any,
-        mockServices.logger.mock(),
+        mockLogger(),
       ),
     ).toBe(false);
   });

@@ -30,20 +30,35 @@ export function corpusRepo(name: string): {
     .readFileSync(path.join(corpusDir, name, 'history.txt'), 'utf8')
     .split('\n')
     .filter(l => l && !l.startsWith('#'));
-  const git = (args: string[], author?: string) => {
-    const m = author ? /^(.*) <(.*)>$/.exec(author) : undefined;
+  const who = (author: string) => {
+    const m = /^(.*) <(.*)>$/.exec(author);
+    return {
+      name: m?.[1] ?? 'fixture',
+      email: m?.[2] ?? 'fixture@example.org',
+    };
+  };
+  const [first, ...rest] = lines.map(line => {
+    const [author, subject] = line.split(' | ');
+    return { ...who(author), subject };
+  });
+  const git = (
+    args: string[],
+    author = { name: 'fixture', email: 'fixture@example.org' },
+    input?: string,
+  ) => {
     execFileSync('git', args, {
       cwd: dir,
-      stdio: 'ignore',
+      input,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: dir,
         GIT_CONFIG_NOSYSTEM: '1',
         GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: m?.[1] ?? 'fixture',
-        GIT_AUTHOR_EMAIL: m?.[2] ?? 'fixture@example.org',
-        GIT_COMMITTER_NAME: m?.[1] ?? 'fixture',
-        GIT_COMMITTER_EMAIL: m?.[2] ?? 'fixture@example.org',
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
         GIT_AUTHOR_DATE: '2025-06-01T12:00:00Z',
         GIT_COMMITTER_DATE: '2025-06-01T12:00:00Z',
       },
@@ -51,15 +66,28 @@ export function corpusRepo(name: string): {
   };
   git(['init', '--quiet', '--initial-branch=main']);
   git(['add', '--all']);
-  lines.forEach((line, i) => {
-    const [author, subject] = line.split(' | ');
-    git(
-      i === 0
-        ? ['commit', '--quiet', '-m', subject]
-        : ['commit', '--quiet', '--allow-empty', '-m', subject],
-      author,
-    );
-  });
+  git(['commit', '--quiet', '-m', first.subject], first);
+  // The later lines change no file: one fast-import writes them all, each
+  // as `git commit --allow-empty` would (same tree, author = committer).
+  if (rest.length) {
+    const date = `${Date.parse('2025-06-01T12:00:00Z') / 1000} +0000`;
+    const stream = rest
+      .map((c, i) => {
+        const person = `${c.name} <${c.email}> ${date}`;
+        const message = Buffer.from(`${c.subject}\n`, 'utf8');
+        return [
+          'commit refs/heads/main',
+          `author ${person}`,
+          `committer ${person}`,
+          `data ${message.length}`,
+          `${c.subject}\n`,
+          ...(i === 0 ? ['from refs/heads/main^0'] : []),
+          '',
+        ].join('\n');
+      })
+      .join('');
+    git(['fast-import', '--quiet'], undefined, `${stream}done\n`);
+  }
   return {
     dir,
     open: () => ({

@@ -20,6 +20,8 @@ export type SimUnderTest = {
   forgeUrl: string;
   forgeHost: string;
   forgeToken: string;
+  /** The forge's read-only token (its own rate-limit budget on the GitHub API). */
+  forgeReadToken: string;
   kubernetesUrl: string;
   kubernetesToken: string;
   caFile: string;
@@ -37,14 +39,22 @@ export type SimUnderTest = {
  * Starts the sim on free ports and makes this test file's `fetch` and
  * https.globalAgent (isomorphic-git) trust its CA: NODE_EXTRA_CA_CERTS is
  * read only at process start, and no TLS check is turned off.
+ *
+ * `only` starts just the services a test file needs (default: the forge
+ * and the Kubernetes API); the fields of a service not started are empty
+ * strings, and the config has no section for it.
  */
 export async function startSim(
-  options: { forge?: Partial<Scenario['forge']> } = {},
+  options: {
+    forge?: Partial<Scenario['forge']>;
+    only?: Array<'forge' | 'kubernetes'>;
+  } = {},
 ): Promise<SimUnderTest> {
   const scenario = loadScenario();
   Object.assign(scenario.forge, options.forge);
+  const only = options.only ?? ['forge', 'kubernetes'];
   const shared = await startHomelabSim({
-    only: ['forge', 'kubernetes'],
+    only,
     scenario,
     tmpPrefix: 'gitops-sim-',
   });
@@ -57,35 +67,47 @@ export async function startSim(
     ca: [...tls.rootCertificates, shared.caPem],
   });
 
-  const { url: forgeUrl, host: forgeHost, token: forgeToken } = shared.forge;
-  const { url: kubernetesUrl, token: kubernetesToken } = shared.kubernetes;
+  const {
+    url: forgeUrl,
+    host: forgeHost,
+    token: forgeToken,
+    readToken: forgeReadToken,
+  } = shared.forge ?? { url: '', host: '', token: '', readToken: '' };
+  const { url: kubernetesUrl, token: kubernetesToken } = shared.kubernetes ?? {
+    url: '',
+    token: '',
+  };
   const rootConfig = new ConfigReader({
-    integrations: {
-      github: [
-        {
-          host: forgeHost,
-          apiBaseUrl: `${forgeUrl}/api/v3`,
-          token: forgeToken,
-        },
-      ],
-      gitea: [{ host: forgeHost, baseUrl: forgeUrl, password: forgeToken }],
-    },
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: [
-            {
-              name: 'homelab',
-              url: kubernetesUrl,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: kubernetesToken,
-              caFile,
-            },
-          ],
-        },
-      ],
-    },
+    ...(shared.forge && {
+      integrations: {
+        github: [
+          {
+            host: forgeHost,
+            apiBaseUrl: `${forgeUrl}/api/v3`,
+            token: forgeToken,
+          },
+        ],
+        gitea: [{ host: forgeHost, baseUrl: forgeUrl, password: forgeToken }],
+      },
+    }),
+    ...(shared.kubernetes && {
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'homelab',
+                url: kubernetesUrl,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: kubernetesToken,
+                caFile,
+              },
+            ],
+          },
+        ],
+      },
+    }),
     homelab: {
       gitops: {
         allowedDomains: ['home.example.org'],
@@ -113,6 +135,7 @@ export async function startSim(
     forgeUrl,
     forgeHost,
     forgeToken,
+    forgeReadToken,
     kubernetesUrl,
     kubernetesToken,
     caFile,
@@ -135,7 +158,11 @@ export async function startSim(
   };
 }
 
-/** POST /v1/verify through the API service proxy, as kubeseal --validate does (waits out 429s). */
+/**
+ * POST /v1/verify through the API service proxy, as kubeseal --validate does
+ * (waits out 429s; asks again every 100 ms rather than after Retry-After's
+ * whole seconds: the controller lets one request through every 500 ms).
+ */
 export async function verifyWithController(
   s: SimUnderTest,
   sealedSecret: unknown,
@@ -156,7 +183,10 @@ export async function verifyWithController(
     await res.arrayBuffer();
     if (res.status !== 429) return res.status;
     await new Promise(r =>
-      setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000),
+      setTimeout(
+        r,
+        Math.min(Number(res.headers.get('retry-after') ?? 1) * 1000, 100),
+      ),
     );
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { parse } from 'yaml';
 import { git, SimUnderTest, startSim } from '../__testUtils__/sim';
 import { SealingCertificateSource } from '../lib/sealing/certificateSource';

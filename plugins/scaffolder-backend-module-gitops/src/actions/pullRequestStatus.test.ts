@@ -1,5 +1,7 @@
+import { ConfigReader } from '@backstage/config';
 import { assertError } from '@backstage/errors';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { ScmIntegrations } from '@backstage/integration';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { forgeJson, ForgeRateLimitError } from '../lib/forge/http';
 import { capturingLogger } from '../__testUtils__/capture';
 import { SimUnderTest, startSim } from '../__testUtils__/sim';
@@ -73,7 +75,7 @@ describe('homelab:pull-request:status against the demo forge', () => {
   let s: SimUnderTest;
 
   beforeAll(async () => {
-    s = await startSim();
+    s = await startSim({ only: ['forge'] });
   });
   afterAll(async () => s?.close());
 
@@ -151,23 +153,34 @@ describe('homelab:pull-request:status against the demo forge', () => {
   });
 });
 
+/**
+ * One forge with tight GitHub rate limits for the two describes below (the
+ * forge only: these tests read no cluster). Each token has its own budget:
+ * the REST tests spend the write token's, the GraphQL test uses the
+ * read-only token, so the REST tests cannot spend what it counts on.
+ */
+let rateLimited: Promise<SimUnderTest> | undefined;
+const rateLimitedSim = () =>
+  (rateLimited ??= startSim({
+    only: ['forge'],
+    forge: {
+      rateLimits: {
+        core: 8,
+        anonymous: 60,
+        graphql: 1,
+        contentPerMinute: 1,
+        secondaryWindowSeconds: 2,
+      },
+    } as any,
+  }));
+afterAll(async () => (await rateLimited)?.close());
+
 describe('the forge client under GitHub rate limits', () => {
   let s: SimUnderTest;
 
   beforeAll(async () => {
-    s = await startSim({
-      forge: {
-        rateLimits: {
-          core: 8,
-          anonymous: 60,
-          graphql: 1,
-          contentPerMinute: 1,
-          secondaryWindowSeconds: 2,
-        },
-      } as any,
-    });
+    s = await rateLimitedSim();
   });
-  afterAll(async () => s?.close());
 
   it('sits out a short Retry-After and retries once', async () => {
     const url = `${s.forgeUrl}/api/v3/repos/home-ops/home-ops/issues`;
@@ -200,28 +213,30 @@ describe('the forge client under GitHub rate limits', () => {
       /refused by the forge's rate limit; it asks to wait \d+ s \(until \d\d:\d\d:\d\d UTC\)/,
     );
   });
-
 });
 
 describe('the forge client under GitHub’s GraphQL rate limit', () => {
   let s: SimUnderTest;
+  let integrations: ScmIntegrations;
 
-  // Its own forge: the REST tests above spend the core budget, and the
-  // REST read that precedes GraphQL here must not be the one refused.
+  // The read-only token: a GraphQL budget (one point) and a REST budget
+  // of its own, untouched by the REST tests above.
   beforeAll(async () => {
-    s = await startSim({
-      forge: {
-        rateLimits: {
-          core: 5000,
-          anonymous: 60,
-          graphql: 1,
-          contentPerMinute: 80,
-          secondaryWindowSeconds: 60,
+    s = await rateLimitedSim();
+    integrations = ScmIntegrations.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: s.forgeHost,
+              apiBaseUrl: `${s.forgeUrl}/api/v3`,
+              token: s.forgeReadToken,
+            },
+          ],
         },
-      } as any,
-    });
+      }),
+    );
   });
-  afterAll(async () => s?.close());
 
   it('turns GraphQL’s RATE_LIMITED answer into a clear refusal', async () => {
     const input = {
@@ -229,7 +244,7 @@ describe('the forge client under GitHub’s GraphQL rate limit', () => {
       pullRequestNumber: 999,
     };
     const act = () =>
-      createPullRequestStatusAction({ integrations: s.integrations }).handler(
+      createPullRequestStatusAction({ integrations }).handler(
         createMockActionContext({ input: input as any }) as any,
       );
     // The one GraphQL point of the hour: no such pull request yet.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { parse, parseAllDocuments } from 'yaml';
 import { kustomize, overlay, readTree } from '../__testUtils__/fixtures';
 import {
@@ -142,6 +142,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       `${s.forgeUrl}/home-ops/home-ops.git`,
       clone,
     ]);
@@ -342,6 +343,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       '--branch',
       gen.branchName,
       `${s.forgeUrl}/home-ops/home-ops.git`,
@@ -390,6 +392,7 @@ describe('homelab actions against the demo homelab', () => {
     await git(s, [
       'clone',
       '--quiet',
+      '--depth=1',
       `${s.forgeUrl}/home-ops/k8s-gitops.git`,
       clone,
     ]);

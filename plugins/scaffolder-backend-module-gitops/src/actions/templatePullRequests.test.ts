@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { ConfigReader } from '@backstage/config';
 import { parse } from 'yaml';
 import { git, SimUnderTest, startSim } from '../__testUtils__/sim';
@@ -120,16 +120,22 @@ describe("the templates' pull request steps", () => {
         `refs/heads/${branch}`,
       ])
     ).split('\t')[0];
+  // The commit itself, fetched over git (no checkout, no history).
   const subject = async (repo: string, sha: string) => {
-    const clone = tmp();
-    await git(s, [
-      'clone',
-      '--quiet',
-      `${s.forgeUrl}/home-ops/${repo}.git`,
-      clone,
-    ]);
-    await git(s, ['fetch', '--quiet', 'origin', sha], clone);
-    return (await git(s, ['log', '-1', '--format=%s', sha], clone)).trim();
+    const dir = tmp();
+    await git(s, ['init', '--quiet', '--bare', dir]);
+    await git(
+      s,
+      [
+        'fetch',
+        '--quiet',
+        '--depth=1',
+        `${s.forgeUrl}/home-ops/${repo}.git`,
+        sha,
+      ],
+      dir,
+    );
+    return (await git(s, ['log', '-1', '--format=%s', sha], dir)).trim();
   };
 
   it('add-app on GitHub: the commit and title follow the history ("feat(<app>): Deploy"), the body lists the sealed secret too', async () => {

@@ -1,4 +1,4 @@
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { createMockActionContext } from '../__testUtils__/actionContext';
 import { testConfig } from '../__testUtils__/fixtures';
 import { createSecretSealAction } from '../actions/secretSeal';
 import { MAX_SECRET_VALUE_LENGTH } from './secretLimits';

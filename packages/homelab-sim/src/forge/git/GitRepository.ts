@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GitCommandError, runGit, RunGitOptions } from './runGit';
@@ -61,6 +62,14 @@ const MODES: Record<string, TreeEntry['type']> = {
 };
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** The object id git gives `content` as a blob (SHA-1 repositories, as `init` makes). */
+export function blobId(content: Buffer): string {
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
 
 /**
  * A real bare git repository on disk, driven through git's plumbing commands.
@@ -147,15 +156,15 @@ export class GitRepository {
     return code === 0 ? stdout.toString().trim() : undefined;
   }
 
-  /** Refs under a prefix (`refs/heads/`), sorted by name. */
+  /** Refs under a prefix (`refs/heads/`) or several, sorted by name. */
   async refs(
-    prefix = 'refs/',
+    prefix: string | string[] = 'refs/',
   ): Promise<{ ref: string; sha: string; type: string }[]> {
     const text = await this.gitText([
       'for-each-ref',
       '--sort=refname',
       '--format=%(refname)%00%(objectname)%00%(objecttype)',
-      prefix,
+      ...(Array.isArray(prefix) ? prefix : [prefix]),
     ]);
     return text
       .split('\n')
@@ -194,13 +203,24 @@ export class GitRepository {
     await this.git(['update-ref', '-d', ref]);
   }
 
+  /**
+   * Objects never change: the type of a full object id, and a commit, once
+   * read, are answered from memory (the forge asks for the same ones often).
+   */
+  private readonly knownTypes = new Map<string, string>();
+  private readonly knownCommits = new Map<string, GitCommit>();
+
   async objectType(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/.test(sha)) return undefined;
+    const known = this.knownTypes.get(sha);
+    if (known) return known;
     const { stdout, code } = await runGit(['cat-file', '-t', sha], {
       gitDir: this.dir,
       okCodes: [1, 128],
     });
-    return code === 0 ? stdout.toString().trim() : undefined;
+    const type = code === 0 ? stdout.toString().trim() : undefined;
+    if (type && sha.length === 40) this.knownTypes.set(sha, type);
+    return type;
   }
 
   async writeBlob(content: Buffer): Promise<string> {
@@ -211,6 +231,50 @@ export class GitRepository {
 
   async readBlob(sha: string): Promise<Buffer> {
     return this.git(['cat-file', 'blob', sha]);
+  }
+
+  /**
+   * Several blobs, in the order asked, with one `git cat-file --batch` (one
+   * child process instead of one per blob). Throws if one is not a blob.
+   */
+  async readBlobs(shas: string[]): Promise<Buffer[]> {
+    if (!shas.length) return [];
+    const out = await this.git(['cat-file', '--batch'], {
+      input: shas.map(s => `${s}\n`).join(''),
+    });
+    const blobs: Buffer[] = [];
+    let pos = 0;
+    for (const sha of shas) {
+      const eol = out.indexOf(0x0a, pos);
+      const header = out.subarray(pos, eol < 0 ? undefined : eol).toString();
+      const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(header);
+      if (eol < 0 || !m || m[1] !== 'blob')
+        throw new Error(`git cat-file: ${sha} is not a blob (${header})`);
+      const size = Number(m[2]);
+      blobs.push(out.subarray(eol + 1, eol + 1 + size));
+      pos = eol + 1 + size + 1;
+    }
+    return blobs;
+  }
+
+  /**
+   * The type of each object (as `objectType`), with one
+   * `git cat-file --batch-check`; undefined where there is no such object.
+   */
+  async objectTypes(shas: string[]): Promise<(string | undefined)[]> {
+    const valid = shas.filter(s => /^[0-9a-f]{4,40}$/.test(s));
+    if (!valid.length) return shas.map(() => undefined);
+    const lines = (
+      await this.gitText(['cat-file', '--batch-check'], {
+        input: valid.map(s => `${s}\n`).join(''),
+      })
+    ).split('\n');
+    const types = new Map<string, string | undefined>();
+    valid.forEach((sha, i) => {
+      const m = /^[0-9a-f]{40,64} (\S+) \d+$/.exec(lines[i] ?? '');
+      types.set(sha, m?.[1]);
+    });
+    return shas.map(s => types.get(s));
   }
 
   /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
@@ -271,6 +335,9 @@ export class GitRepository {
   ): Promise<string> {
     type Node = { leaf?: TreeChange; children?: Map<string, Node> };
     const root: Map<string, Node> = new Map();
+    // Every object named is looked up at once, then checked in order.
+    let types: (string | undefined)[] | undefined;
+    let checked = 0;
     for (const change of changes) {
       const parts = change.path.split('/');
       if (
@@ -285,7 +352,10 @@ export class GitRepository {
       if (!type || MODES[change.mode] !== type)
         throw new TreeEditError('bad-mode', change.path);
       if (change.sha !== null) {
-        const actual = await this.objectType(change.sha);
+        types ??= await this.objectTypes(
+          changes.flatMap(c => (c.sha === null ? [] : [c.sha])),
+        );
+        const actual = types[checked++];
         if (actual !== type)
           throw new TreeEditError('missing-object', change.path);
       }
@@ -304,6 +374,23 @@ export class GitRepository {
       });
     }
 
+    // The base's folders, read with one recursive listing: `write` only
+    // descends into folders of the base (or new ones, which have nothing).
+    let folders: Map<string, TreeEntry[]> | undefined;
+    const folder = async (path: string) => {
+      if (!folders) {
+        folders = new Map();
+        for (const e of await this.lsTree(base!, { recursive: true })) {
+          const slash = e.path.lastIndexOf('/');
+          const dir = slash < 0 ? '' : e.path.slice(0, slash);
+          const list = folders.get(dir) ?? [];
+          list.push({ ...e, path: e.path.slice(slash + 1) });
+          folders.set(dir, list);
+        }
+      }
+      return folders.get(path) ?? [];
+    };
+
     const write = async (
       treeSha: string | undefined,
       nodes: Map<string, Node>,
@@ -311,7 +398,8 @@ export class GitRepository {
     ): Promise<{ sha: string; empty: boolean }> => {
       const entries = new Map<string, TreeEntry>();
       if (treeSha) {
-        for (const e of await this.lsTree(treeSha)) entries.set(e.path, e);
+        for (const e of await folder(prefix.replace(/\/$/, '')))
+          entries.set(e.path, e);
       }
       for (const [name, node] of nodes) {
         const full = prefix + name;
@@ -377,8 +465,21 @@ export class GitRepository {
   }
 
   async commit(sha: string): Promise<GitCommit | undefined> {
-    if ((await this.objectType(sha)) !== 'commit') return undefined;
-    return (await this.log(sha, { max: 1, noWalk: true }))[0];
+    let found = this.knownCommits.get(sha);
+    if (!found) {
+      if ((await this.objectType(sha)) !== 'commit') return undefined;
+      found = (await this.log(sha, { max: 1, noWalk: true }))[0];
+      if (found && found.sha === sha) this.knownCommits.set(sha, found);
+    }
+    // A copy: callers may change what they are given.
+    return (
+      found && {
+        ...found,
+        parents: [...found.parents],
+        author: { ...found.author },
+        committer: { ...found.committer },
+      }
+    );
   }
 
   /** Commits reachable from `rev`, newest first. */

@@ -108,12 +108,17 @@ export class PullService {
    * Called before git serves a fetch, so pushes to head branches show.
    */
   async syncPullRefs(repo: ForgeRepo): Promise<void> {
+    // Branches and pull refs in one listing (one git process per fetch).
     const current = new Map(
-      (await repo.git.refs('refs/pull/')).map(r => [r.ref, r.sha]),
+      (await repo.git.refs(['refs/heads/', 'refs/pull/'])).map(r => [
+        r.ref,
+        r.sha,
+      ]),
     );
     for (const p of this.list(repo)) {
       const sha =
-        (p.state === 'open' && (await repo.git.branchSha(p.head))) || p.headSha;
+        (p.state === 'open' && current.get(`refs/heads/${p.head}`)) ||
+        p.headSha;
       const ref = `refs/pull/${p.number}/head`;
       if (sha && current.get(ref) !== sha)
         await repo.git.updateRef(ref, sha, undefined, 'pull request head');

@@ -1,5 +1,5 @@
 import { ForgeModel, ForgeRepo } from '../ForgeModel';
-import { personAt } from '../git/GitRepository';
+import { blobId, personAt } from '../git/GitRepository';
 import { PullService } from '../pulls/PullService';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
@@ -114,11 +114,17 @@ export async function seedRenovatePulls(
     const base = (await repo.git.branchSha(repo.defaultBranch))!;
     const baseCommit = (await repo.git.commit(base))!;
     const changes = [];
+    // The base's blobs in one listing; only a file whose content differs is written.
+    const current = new Map(
+      (await repo.git.lsTree(base, { recursive: true }))
+        .filter(e => e.type === 'blob')
+        .map(e => [e.path, e.sha]),
+    );
     for (const [path, content] of Object.entries(files)) {
-      const current = await repo.git.entryAt(base, path);
-      const sha = await repo.git.writeBlob(Buffer.from(content, 'utf8'));
-      if (current?.sha !== sha)
-        changes.push({ path, mode: '100644', type: 'blob' as const, sha });
+      const data = Buffer.from(content, 'utf8');
+      if (current.get(path) === blobId(data)) continue;
+      const sha = await repo.git.writeBlob(data);
+      changes.push({ path, mode: '100644', type: 'blob' as const, sha });
     }
     if (!changes.length) continue;
     const text = renovatePullText(repo.layout, repository, tag, wanted.tag);

@@ -12,7 +12,8 @@ import { SimUnderTest, startSim } from '../../__testUtils__/sim';
 import { readGitopsConfig } from '../../config';
 import { SealingCertificateSource } from './certificateSource';
 
-// Starts the demo forge and Kubernetes API with the sealed-secrets controller.
+// Starts the demo Kubernetes API with the sealed-secrets controller (no
+// forge: nothing here reads a repository).
 jest.setTimeout(60_000);
 
 const gitops = {
@@ -27,7 +28,7 @@ describe('SealingCertificateSource', () => {
   const services: DefaultKubernetesClusterService[] = [];
 
   beforeAll(async () => {
-    s = await startSim();
+    s = await startSim({ only: ['kubernetes'] });
     controllerCert = new X509Certificate(
       fs.readFileSync(path.join(s.stateDir, 'sealed-secrets/tls.crt')),
     );

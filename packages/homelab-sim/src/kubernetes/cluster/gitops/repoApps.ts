@@ -22,19 +22,47 @@ export type RepoApp = {
 
 type Doc = Record<string, any>;
 
-async function readDocs(
-  git: GitRepository,
-  entries: { path: string; sha: string }[],
-): Promise<Doc[]> {
-  const docs: Doc[] = [];
-  for (const e of entries.filter(x => /\.ya?ml$/.test(x.path))) {
-    const text = (await git.readBlob(e.sha)).toString('utf8');
-    for (const d of parseAllDocuments(text)) {
-      const value = d.toJS();
-      if (value && typeof value === 'object') docs.push(value);
-    }
+/**
+ * Reads the YAML documents of files, parsing each blob once. Every YAML blob
+ * of the listing is read up front with one `git cat-file --batch`.
+ */
+class DocReader {
+  private texts?: Promise<Map<string, string>>;
+  private readonly parsed = new Map<string, Doc[]>();
+
+  constructor(
+    private readonly git: GitRepository,
+    private readonly all: { path: string; sha: string }[],
+  ) {}
+
+  private yaml(entries: { path: string; sha: string }[]) {
+    return entries.filter(x => /\.ya?ml$/.test(x.path));
   }
-  return docs;
+
+  async read(entries: { path: string; sha: string }[]): Promise<Doc[]> {
+    this.texts ??= (async () => {
+      const shas = [...new Set(this.yaml(this.all).map(e => e.sha))];
+      const blobs = await this.git.readBlobs(shas);
+      return new Map(shas.map((sha, i) => [sha, blobs[i].toString('utf8')]));
+    })();
+    const texts = await this.texts;
+    const docs: Doc[] = [];
+    for (const e of this.yaml(entries)) {
+      let found = this.parsed.get(e.sha);
+      if (!found) {
+        const text =
+          texts.get(e.sha) ?? (await this.git.readBlob(e.sha)).toString('utf8');
+        found = [];
+        for (const d of parseAllDocuments(text)) {
+          const value = d.toJS();
+          if (value && typeof value === 'object') found.push(value);
+        }
+        this.parsed.set(e.sha, found);
+      }
+      docs.push(...found);
+    }
+    return docs;
+  }
 }
 
 function digestOf(entries: { path: string; sha: string }[]) {
@@ -101,6 +129,7 @@ async function fluxApps(
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
+  const reader = new DocReader(git, all);
   const apps: RepoApp[] = [];
   for (const ks of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/ks\\.yaml$`).test(e.path),
@@ -110,10 +139,10 @@ async function fluxApps(
     const listing = all.find(
       e => e.path === `${appsPath}/${namespace}/kustomization.yaml`,
     );
-    const [list] = listing ? await readDocs(git, [listing]) : [];
+    const [list] = listing ? await reader.read([listing]) : [];
     if (!(list?.resources ?? []).includes(`./${name}/ks.yaml`)) continue;
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const docs = await readDocs(git, files);
+    const docs = await reader.read(files);
     const release = docs.find(d => d.kind === 'HelmRelease');
     if (!release) continue;
     const source = docs.find(d => d.kind === 'OCIRepository');
@@ -147,6 +176,7 @@ async function argoApps(
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
+  const reader = new DocReader(git, all);
   const apps: RepoApp[] = [];
   for (const k of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/kustomization\\.yaml$`).test(e.path),
@@ -154,7 +184,7 @@ async function argoApps(
     const folder = k.path.slice(0, -'/kustomization.yaml'.length);
     const [category, name] = folder.slice(appsPath.length + 1).split('/');
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const found = fromManifests(await readDocs(git, files));
+    const found = fromManifests(await reader.read(files));
     if (!found.images.length) continue;
     apps.push({
       name,
