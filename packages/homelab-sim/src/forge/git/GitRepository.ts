@@ -119,7 +119,7 @@ export class GitRepository {
   }
 
   /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
-  async resolveCommit(rev: string): Promise<string | undefined> {
+  private async resolveCommitFresh(rev: string): Promise<string | undefined> {
     if (!rev || rev.startsWith('-')) return undefined;
     const { stdout, code } = await runGit(
       [
@@ -140,11 +140,46 @@ export class GitRepository {
   }
 
   async refSha(ref: string): Promise<string | undefined> {
+    const stored = this.storedRef(ref);
+    if (stored) return stored;
     const { stdout, code } = await runGit(
       ['rev-parse', '--verify', '--quiet', '--end-of-options', ref],
       { gitDir: this.dir, okCodes: [1, 128] },
     );
     return code === 0 ? stdout.toString().trim() : undefined;
+  }
+
+  /**
+   * A plainly named ref as git stores it (the loose ref file, else its line
+   * in packed-refs): the object id `rev-parse --verify` would print, read
+   * without starting git. Undefined when not found that way (a missing or
+   * symbolic ref, an unusual name): git is asked then.
+   */
+  private storedRef(ref: string): string | undefined {
+    if (
+      !/^refs\/[A-Za-z0-9._/-]+$/.test(ref) ||
+      /\.\.|\/\/|\/\.|\.lock(\/|$)|[/.]$/.test(ref)
+    )
+      return undefined;
+    const objectId = /^[0-9a-f]{40}$/;
+    try {
+      const loose = fs.readFileSync(join(this.dir, ref), 'utf8').trim();
+      return objectId.test(loose) ? loose : undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+    }
+    let packed: string;
+    try {
+      packed = fs.readFileSync(join(this.dir, 'packed-refs'), 'utf8');
+    } catch {
+      return undefined;
+    }
+    for (const line of packed.split('\n')) {
+      const [sha, name] = line.split(' ');
+      if (name === ref && objectId.test(sha)) return sha;
+    }
+    return undefined;
   }
 
   /** Refs under a prefix (`refs/heads/`), sorted by name. */
@@ -194,7 +229,7 @@ export class GitRepository {
     await this.git(['update-ref', '-d', ref]);
   }
 
-  async objectType(sha: string): Promise<string | undefined> {
+  private async objectTypeFresh(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/.test(sha)) return undefined;
     const { stdout, code } = await runGit(['cat-file', '-t', sha], {
       gitDir: this.dir,
@@ -241,7 +276,7 @@ export class GitRepository {
   }
 
   /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
-  async lsTree(
+  private async lsTreeFresh(
     treeish: string,
     options: { recursive?: boolean; path?: string } = {},
   ) {
@@ -254,7 +289,7 @@ export class GitRepository {
   }
 
   /** The entry at `filePath` in a commit, or undefined. */
-  async entryAt(
+  private async entryAtFresh(
     commit: string,
     filePath: string,
   ): Promise<TreeEntry | undefined> {
@@ -403,13 +438,13 @@ export class GitRepository {
     ).trim();
   }
 
-  async commit(sha: string): Promise<GitCommit | undefined> {
+  private async commitFresh(sha: string): Promise<GitCommit | undefined> {
     if ((await this.objectType(sha)) !== 'commit') return undefined;
     return (await this.log(sha, { max: 1, noWalk: true }))[0];
   }
 
   /** Commits reachable from `rev`, newest first. */
-  async log(
+  private async logFresh(
     rev: string,
     options: {
       max?: number;
@@ -447,7 +482,10 @@ export class GitRepository {
       });
   }
 
-  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+  private async isAncestorFresh(
+    ancestor: string,
+    descendant: string,
+  ): Promise<boolean> {
     const { code } = await runGit(
       ['merge-base', '--is-ancestor', ancestor, descendant],
       { gitDir: this.dir, okCodes: [1] },
@@ -455,7 +493,10 @@ export class GitRepository {
     return code === 0;
   }
 
-  async mergeBase(a: string, b: string): Promise<string | undefined> {
+  private async mergeBaseFresh(
+    a: string,
+    b: string,
+  ): Promise<string | undefined> {
     const { stdout, code } = await runGit(['merge-base', a, b], {
       gitDir: this.dir,
       okCodes: [1],
@@ -464,7 +505,7 @@ export class GitRepository {
   }
 
   /** Three-way merge of two commits without a work tree; `tree` is undefined on conflicts. */
-  async mergeTrees(
+  private async mergeTreesFresh(
     ours: string,
     theirs: string,
   ): Promise<{ tree?: string; conflicts: string[] }> {
@@ -495,7 +536,7 @@ export class GitRepository {
    * Changed files between two commits: status letter, path, blob ids before
    * and after, added and deleted lines.
    */
-  async diffFiles(
+  private async diffFilesFresh(
     from: string,
     to: string,
   ): Promise<
@@ -543,12 +584,12 @@ export class GitRepository {
     return out;
   }
 
-  async diffPatch(from: string, to: string): Promise<string> {
+  private async diffPatchFresh(from: string, to: string): Promise<string> {
     return this.gitText(['diff', '--no-color', '--no-renames', from, to]);
   }
 
   /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
-  async formatPatch(from: string, to: string): Promise<string> {
+  private async formatPatchFresh(from: string, to: string): Promise<string> {
     return this.gitText([
       'format-patch',
       '--stdout',
@@ -560,7 +601,7 @@ export class GitRepository {
   }
 
   /** How many commits `to` has that `from` does not. */
-  async countBetween(from: string, to: string): Promise<number> {
+  private async countBetweenFresh(from: string, to: string): Promise<number> {
     return Number(
       (await this.gitText(['rev-list', '--count', `${from}..${to}`])).trim(),
     );
@@ -574,6 +615,201 @@ export class GitRepository {
       commit,
     ]);
   }
+  /**
+   * Answers about objects named by full object id never change (a commit's
+   * history, a tree's entries, the diff of two commits), so each is asked of
+   * git once and remembered; answers about refs and anything not found are
+   * always asked afresh. Callers get their own copy.
+   */
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  private remember<T>(
+    key: string | undefined,
+    ask: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    if (key === undefined) return ask();
+    let found = this.memo.get(key) as Promise<T> | undefined;
+    if (found) {
+      // Most recently used last: the oldest answers go first.
+      this.memo.delete(key);
+      this.memo.set(key, found);
+    } else {
+      found = ask();
+      this.memo.set(key, found);
+      if (this.memo.size > MEMO_SIZE)
+        this.memo.delete(this.memo.keys().next().value!);
+      found.then(
+        value => {
+          if (!keep(value) && this.memo.get(key) === found)
+            this.memo.delete(key);
+        },
+        () => {
+          if (this.memo.get(key) === found) this.memo.delete(key);
+        },
+      );
+    }
+    return found.then(value => structuredClone(value));
+  }
+
+  /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
+  resolveCommit(rev: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(rev) ? `resolveCommit ${rev}` : undefined,
+      () => this.resolveCommitFresh(rev),
+      found => found !== undefined,
+    );
+  }
+
+  objectType(sha: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(sha) ? `objectType ${sha}` : undefined,
+      () => this.objectTypeFresh(sha),
+      found => found !== undefined,
+    );
+  }
+
+  /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
+  lsTree(
+    treeish: string,
+    options: { recursive?: boolean; path?: string } = {},
+  ): Promise<TreeEntry[]> {
+    return this.remember(
+      isObjectId(treeish)
+        ? `lsTree ${treeish} ${JSON.stringify([
+            !!options.recursive,
+            options.path,
+          ])}`
+        : undefined,
+      () => this.lsTreeFresh(treeish, options),
+    );
+  }
+
+  /** The entry at `filePath` in a commit, or undefined. */
+  entryAt(commit: string, filePath: string): Promise<TreeEntry | undefined> {
+    return this.remember(
+      isObjectId(commit)
+        ? `entryAt ${commit} ${JSON.stringify(filePath)}`
+        : undefined,
+      () => this.entryAtFresh(commit, filePath),
+      found => found !== undefined,
+    );
+  }
+
+  commit(sha: string): Promise<GitCommit | undefined> {
+    return this.remember(
+      isObjectId(sha) ? `commit ${sha}` : undefined,
+      () => this.commitFresh(sha),
+      found => found !== undefined,
+    );
+  }
+
+  /** Commits reachable from `rev`, newest first. */
+  log(
+    rev: string,
+    options: {
+      max?: number;
+      skip?: number;
+      path?: string;
+      noWalk?: boolean;
+    } = {},
+  ): Promise<GitCommit[]> {
+    const [from, to, more] = rev.split('..');
+    const fixed =
+      more === undefined &&
+      isObjectId(from) &&
+      (to === undefined || isObjectId(to));
+    return this.remember(
+      fixed
+        ? `log ${rev} ${JSON.stringify([
+            options.max,
+            options.skip,
+            options.path,
+            !!options.noWalk,
+          ])}`
+        : undefined,
+      () => this.logFresh(rev, options),
+    );
+  }
+
+  isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.remember(
+      isObjectId(ancestor) && isObjectId(descendant)
+        ? `isAncestor ${ancestor} ${descendant}`
+        : undefined,
+      () => this.isAncestorFresh(ancestor, descendant),
+    );
+  }
+
+  mergeBase(a: string, b: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(a) && isObjectId(b) ? `mergeBase ${a} ${b}` : undefined,
+      () => this.mergeBaseFresh(a, b),
+    );
+  }
+
+  /** Three-way merge of two commits without a work tree; `tree` is undefined on conflicts. */
+  mergeTrees(
+    ours: string,
+    theirs: string,
+  ): Promise<{ tree?: string; conflicts: string[] }> {
+    return this.remember(
+      isObjectId(ours) && isObjectId(theirs)
+        ? `mergeTrees ${ours} ${theirs}`
+        : undefined,
+      () => this.mergeTreesFresh(ours, theirs),
+    );
+  }
+
+  /**
+   * Changed files between two commits: status letter, path, blob ids before
+   * and after, added and deleted lines.
+   */
+  diffFiles(from: string, to: string) {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `diffFiles ${from} ${to}`
+        : undefined,
+      () => this.diffFilesFresh(from, to),
+    );
+  }
+
+  diffPatch(from: string, to: string): Promise<string> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `diffPatch ${from} ${to}`
+        : undefined,
+      () => this.diffPatchFresh(from, to),
+    );
+  }
+
+  /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
+  formatPatch(from: string, to: string): Promise<string> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `formatPatch ${from} ${to}`
+        : undefined,
+      () => this.formatPatchFresh(from, to),
+    );
+  }
+
+  /** How many commits `to` has that `from` does not. */
+  countBetween(from: string, to: string): Promise<number> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `countBetween ${from} ${to}`
+        : undefined,
+      () => this.countBetweenFresh(from, to),
+    );
+  }
+}
+
+/** How many answers a repository remembers (the least recently used go first). */
+const MEMO_SIZE = 2_000;
+
+/** A full (SHA-1) object id: names one object forever. */
+function isObjectId(rev: string): boolean {
+  return /^[0-9a-f]{40}$/.test(rev);
 }
 
 function parseLsTreeLine(line: string): TreeEntry {
