@@ -62,6 +62,14 @@ const MODES: Record<string, TreeEntry['type']> = {
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
+/** How many answers a repository remembers (the least recently used go first). */
+const MEMO_SIZE = 2_000;
+
+/** A full (SHA-1) object id: names one object forever. */
+function isObjectId(rev: string): boolean {
+  return /^[0-9a-f]{40}$/.test(rev);
+}
+
 /**
  * A real bare git repository on disk, driven through git's plumbing commands.
  * Everything the forge APIs write ends up here as ordinary git objects and
@@ -802,14 +810,6 @@ export class GitRepository {
       () => this.countBetweenFresh(from, to),
     );
   }
-}
-
-/** How many answers a repository remembers (the least recently used go first). */
-const MEMO_SIZE = 2_000;
-
-/** A full (SHA-1) object id: names one object forever. */
-function isObjectId(rev: string): boolean {
-  return /^[0-9a-f]{40}$/.test(rev);
 }
 
 function parseLsTreeLine(line: string): TreeEntry {

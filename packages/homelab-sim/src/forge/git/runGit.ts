@@ -37,33 +37,6 @@ export type RunGitOptions = {
   okCodes?: number[];
 };
 
-type GitResult = { stdout: Buffer; code: number };
-
-/** Runs real git and collects stdout; a non-zero exit becomes a GitCommandError. */
-export function runGit(
-  args: string[],
-  options: RunGitOptions = {},
-): Promise<GitResult> {
-  const env = gitEnv({
-    ...(options.gitDir ? { GIT_DIR: options.gitDir } : {}),
-    ...options.env,
-  });
-  const job: GitJob = {
-    args,
-    cwd: options.cwd ?? options.gitDir,
-    env,
-    input: options.input ?? '',
-  };
-  const finish = (code: number | null, stdout: Buffer, stderr: Buffer) => {
-    const ok = [0, ...(options.okCodes ?? [])];
-    if (code !== null && ok.includes(code)) return { stdout, code };
-    throw new GitCommandError(args, code, stderr.toString('utf8'), stdout);
-  };
-  return gitRunner
-    .run(job)
-    .then(({ code, stdout, stderr }) => finish(code, stdout, stderr));
-}
-
 type GitJob = {
   args: string[];
   cwd?: string;
@@ -248,3 +221,30 @@ class GitRunner {
 }
 
 const gitRunner = new GitRunner();
+
+type GitResult = { stdout: Buffer; code: number };
+
+/** Runs real git and collects stdout; a non-zero exit becomes a GitCommandError. */
+export function runGit(
+  args: string[],
+  options: RunGitOptions = {},
+): Promise<GitResult> {
+  const env = gitEnv({
+    ...(options.gitDir ? { GIT_DIR: options.gitDir } : {}),
+    ...options.env,
+  });
+  const job: GitJob = {
+    args,
+    cwd: options.cwd ?? options.gitDir,
+    env,
+    input: options.input ?? '',
+  };
+  const finish = (code: number | null, stdout: Buffer, stderr: Buffer) => {
+    const ok = [0, ...(options.okCodes ?? [])];
+    if (code !== null && ok.includes(code)) return { stdout, code };
+    throw new GitCommandError(args, code, stderr.toString('utf8'), stdout);
+  };
+  return gitRunner
+    .run(job)
+    .then(({ code, stdout, stderr }) => finish(code, stdout, stderr));
+}
