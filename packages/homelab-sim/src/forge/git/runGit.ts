@@ -125,23 +125,29 @@ class GitRunner {
     child: ChildProcess;
     pending: Map<
       number,
-      { resolve: (e: GitExit) => void; reject: (e: Error) => void }
+      {
+        job: GitJob;
+        resolve: (e: GitExit) => void;
+        reject: (e: Error) => void;
+      }
     >;
   };
   private nextId = 1;
+  private unavailable = false;
   private idle?: NodeJS.Timeout;
 
   run(job: GitJob): Promise<GitExit> {
+    if (this.unavailable) return spawnGit(job);
     const launcher = this.launcher ?? this.start();
     if (!launcher) return spawnGit(job);
     clearTimeout(this.idle);
     const id = this.nextId++;
     return new Promise<GitExit>((resolve, reject) => {
       if (launcher.pending.size === 0) this.hold(launcher.child, true);
-      launcher.pending.set(id, { resolve, reject });
+      launcher.pending.set(id, { job, resolve, reject });
       launcher.child.send({ id, ...job }, error => {
-        if (!error) return;
-        launcher.pending.delete(id);
+        // Unless the launcher's failure already handed it back.
+        if (!error || !launcher.pending.delete(id)) return;
         this.settled(launcher);
         // It never reached the launcher: run it here.
         spawnGit(job).then(resolve, reject);
@@ -180,6 +186,10 @@ class GitRunner {
         });
       }
     });
+    let started = false;
+    child.on('spawn', () => {
+      started = true;
+    });
     const gone = () => {
       if (this.launcher === launcher) this.launcher = undefined;
       for (const waiting of launcher.pending.values())
@@ -187,7 +197,19 @@ class GitRunner {
       launcher.pending.clear();
     };
     child.on('exit', gone);
-    child.on('error', gone);
+    child.on('error', () => {
+      if (started) {
+        gone();
+        return;
+      }
+      // It never ran (no Node to start?): nothing reached it, so its work
+      // runs here, and so does all later work.
+      this.unavailable = true;
+      if (this.launcher === launcher) this.launcher = undefined;
+      for (const waiting of launcher.pending.values())
+        spawnGit(waiting.job).then(waiting.resolve, waiting.reject);
+      launcher.pending.clear();
+    });
     return launcher;
   }
 
