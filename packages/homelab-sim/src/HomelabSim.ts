@@ -19,6 +19,12 @@ export type HomelabSimOptions = {
   /** Only these services (default: all). */
   only?: string[];
   faults?: FaultRule[];
+  /**
+   * The sim's clock (default `Date.now`): what every timeline (pod starts,
+   * GitOps reconciles) is measured against. A test can run it ahead of the
+   * real one instead of sleeping.
+   */
+  now?: () => number;
   adminPort?: number;
   /**
    * The portal's own catalog locations. Backstage replaces a config array
@@ -58,7 +64,13 @@ export class HomelabSim {
     const ca = await CertificateAuthority.loadOrCreate(state.path('ca'));
     const faults = new FaultController(seededRandom(scenario.seed + 1));
     for (const rule of options.faults ?? []) faults.add(rule);
-    const ctx = createContext({ scenario, state, ca, faults });
+    const ctx = createContext({
+      scenario,
+      state,
+      ca,
+      faults,
+      now: options.now,
+    });
     const services: StartedService[] = [];
     const sim = new HomelabSim(ctx, services);
     try {

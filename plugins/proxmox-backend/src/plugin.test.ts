@@ -63,6 +63,8 @@ describe('the Proxmox backend plugin against the demo homelab', () => {
   beforeAll(async () => {
     const scenario = loadScenario();
     scenario.proxmox.authFailureDelayMs = 0;
+    // The reboot below still runs as a task the backend follows to its end.
+    scenario.proxmox.powerTaskMs = { reboot: 1500 };
     sim = await startSim({
       only: ['proxmox'],
       scenario,

@@ -176,6 +176,19 @@ export const scenarioSchema = z.object({
      */
     authFailureDelayMs: z.number().int().nonnegative().default(3000),
     /**
+     * How long power tasks run, ms, by action (default: start 3000, stop
+     * 1500, shutdown 5000, reboot 6000); tests may shorten them.
+     */
+    powerTaskMs: z
+      .object({
+        start: z.number().int().positive(),
+        stop: z.number().int().positive(),
+        shutdown: z.number().int().positive(),
+        reboot: z.number().int().positive(),
+      })
+      .partial()
+      .optional(),
+    /**
      * Adds generated nodes and guests on top of the ones above (benchmarks:
      * e.g. 20 nodes and 5,000 guests). Same seed, same homelab.
      */

@@ -32,9 +32,16 @@ describe('sealed-secrets controller behind the API service proxy', () => {
   let base: string;
   let certificatePem: string;
 
+  /**
+   * How far the sim's clock runs ahead of the real one: waiting out the
+   * controller's rate limit moves it on instead of sleeping.
+   */
+  let skew = 0;
+
   beforeAll(async () => {
     sim = await startSim({
       only: ['kubernetes'],
+      now: () => Date.now() + skew,
       tmpPrefix: 'sim-sealed-',
     });
     dispatcher = sim.dispatcher;
@@ -66,9 +73,7 @@ describe('sealed-secrets controller behind the API service proxy', () => {
       );
       await res.arrayBuffer();
       if (res.status !== 429) return res.status;
-      await new Promise(r =>
-        setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000),
-      );
+      skew += Number(res.headers.get('retry-after') ?? 1) * 1000;
     }
   }
 

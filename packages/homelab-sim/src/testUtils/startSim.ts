@@ -56,6 +56,12 @@ export type StartSimOptions<S extends SimServiceName> = {
   /** The household; default: the bundled scenario, freshly loaded. */
   scenario?: Scenario;
   faults?: FaultRule[];
+  /**
+   * The sim's clock; default `Date.now`. A clock the test runs ahead
+   * (`() => Date.now() + skew`) lets it reach a later moment of a timeline
+   * (a reconcile, a pod start) without sleeping until then.
+   */
+  now?: () => number;
   /** Ports by service (and `admin`); default 0, a free port each. */
   ports?: Partial<Record<S | 'admin', number>>;
   /**
@@ -120,6 +126,7 @@ export async function startSim<S extends SimServiceName>(
       stateDir,
       scenario,
       faults: options.faults,
+      now: options.now,
       ports,
       only: options.only,
     });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GitCommandError, runGit, RunGitOptions } from './runGit';
@@ -63,12 +62,12 @@ const MODES: Record<string, TreeEntry['type']> = {
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-/** The object id git gives `content` as a blob (SHA-1 repositories, as `init` makes). */
-export function blobId(content: Buffer): string {
-  return createHash('sha1')
-    .update(`blob ${content.length}\0`)
-    .update(content)
-    .digest('hex');
+/** How many answers a repository remembers (the least recently used go first). */
+const MEMO_SIZE = 2_000;
+
+/** A full (SHA-1) object id: names one object forever. */
+function isObjectId(rev: string): boolean {
+  return /^[0-9a-f]{40}$/.test(rev);
 }
 
 /**
@@ -128,7 +127,7 @@ export class GitRepository {
   }
 
   /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
-  async resolveCommit(rev: string): Promise<string | undefined> {
+  private async resolveCommitFresh(rev: string): Promise<string | undefined> {
     if (!rev || rev.startsWith('-')) return undefined;
     const { stdout, code } = await runGit(
       [
@@ -149,6 +148,8 @@ export class GitRepository {
   }
 
   async refSha(ref: string): Promise<string | undefined> {
+    const stored = this.storedRef(ref);
+    if (stored) return stored;
     const { stdout, code } = await runGit(
       ['rev-parse', '--verify', '--quiet', '--end-of-options', ref],
       { gitDir: this.dir, okCodes: [1, 128] },
@@ -156,15 +157,48 @@ export class GitRepository {
     return code === 0 ? stdout.toString().trim() : undefined;
   }
 
-  /** Refs under a prefix (`refs/heads/`) or several, sorted by name. */
+  /**
+   * A plainly named ref as git stores it (the loose ref file, else its line
+   * in packed-refs): the object id `rev-parse --verify` would print, read
+   * without starting git. Undefined when not found that way (a missing or
+   * symbolic ref, an unusual name): git is asked then.
+   */
+  private storedRef(ref: string): string | undefined {
+    if (
+      !/^refs\/[A-Za-z0-9._/-]+$/.test(ref) ||
+      /\.\.|\/\/|\/\.|\.lock(\/|$)|[/.]$/.test(ref)
+    )
+      return undefined;
+    const objectId = /^[0-9a-f]{40}$/;
+    try {
+      const loose = fs.readFileSync(join(this.dir, ref), 'utf8').trim();
+      return objectId.test(loose) ? loose : undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+    }
+    let packed: string;
+    try {
+      packed = fs.readFileSync(join(this.dir, 'packed-refs'), 'utf8');
+    } catch {
+      return undefined;
+    }
+    for (const line of packed.split('\n')) {
+      const [sha, name] = line.split(' ');
+      if (name === ref && objectId.test(sha)) return sha;
+    }
+    return undefined;
+  }
+
+  /** Refs under a prefix (`refs/heads/`), sorted by name. */
   async refs(
-    prefix: string | string[] = 'refs/',
+    prefix = 'refs/',
   ): Promise<{ ref: string; sha: string; type: string }[]> {
     const text = await this.gitText([
       'for-each-ref',
       '--sort=refname',
       '--format=%(refname)%00%(objectname)%00%(objecttype)',
-      ...(Array.isArray(prefix) ? prefix : [prefix]),
+      prefix,
     ]);
     return text
       .split('\n')
@@ -203,24 +237,13 @@ export class GitRepository {
     await this.git(['update-ref', '-d', ref]);
   }
 
-  /**
-   * Objects never change: the type of a full object id, and a commit, once
-   * read, are answered from memory (the forge asks for the same ones often).
-   */
-  private readonly knownTypes = new Map<string, string>();
-  private readonly knownCommits = new Map<string, GitCommit>();
-
-  async objectType(sha: string): Promise<string | undefined> {
+  private async objectTypeFresh(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/.test(sha)) return undefined;
-    const known = this.knownTypes.get(sha);
-    if (known) return known;
     const { stdout, code } = await runGit(['cat-file', '-t', sha], {
       gitDir: this.dir,
       okCodes: [1, 128],
     });
-    const type = code === 0 ? stdout.toString().trim() : undefined;
-    if (type && sha.length === 40) this.knownTypes.set(sha, type);
-    return type;
+    return code === 0 ? stdout.toString().trim() : undefined;
   }
 
   async writeBlob(content: Buffer): Promise<string> {
@@ -234,51 +257,34 @@ export class GitRepository {
   }
 
   /**
-   * Several blobs, in the order asked, with one `git cat-file --batch` (one
-   * child process instead of one per blob). Throws if one is not a blob.
+   * Several blobs with one `git cat-file --batch` run (one child process
+   * instead of one each), by object id. A missing object is an error, as
+   * with `readBlob`.
    */
-  async readBlobs(shas: string[]): Promise<Buffer[]> {
-    if (!shas.length) return [];
-    const out = await this.git(['cat-file', '--batch'], {
-      input: shas.map(s => `${s}\n`).join(''),
+  async readBlobs(shas: string[]): Promise<Map<string, Buffer>> {
+    const wanted = [...new Set(shas)];
+    const out = new Map<string, Buffer>();
+    if (!wanted.length) return out;
+    if (wanted.some(sha => !/^[0-9a-f]{4,40}$/.test(sha)))
+      throw new Error(`not an object id: ${wanted.join(', ')}`);
+    const stdout = await this.git(['cat-file', '--batch'], {
+      input: `${wanted.join('\n')}\n`,
     });
-    const blobs: Buffer[] = [];
-    let pos = 0;
-    for (const sha of shas) {
-      const eol = out.indexOf(0x0a, pos);
-      const header = out.subarray(pos, eol < 0 ? undefined : eol).toString();
-      const m = /^[0-9a-f]+ (\S+) (\d+)$/.exec(header);
-      if (eol < 0 || !m || m[1] !== 'blob')
-        throw new Error(`git cat-file: ${sha} is not a blob (${header})`);
-      const size = Number(m[2]);
-      blobs.push(out.subarray(eol + 1, eol + 1 + size));
-      pos = eol + 1 + size + 1;
+    let at = 0;
+    for (const sha of wanted) {
+      const eol = stdout.indexOf(0x0a, at);
+      const header = stdout.subarray(at, eol).toString('utf8').split(' ');
+      if (eol < 0 || header.length !== 3 || header[1] !== 'blob')
+        throw new Error(`git cat-file: ${sha} is not a blob`);
+      const size = Number(header[2]);
+      out.set(sha, stdout.subarray(eol + 1, eol + 1 + size));
+      at = eol + 1 + size + 1;
     }
-    return blobs;
-  }
-
-  /**
-   * The type of each object (as `objectType`), with one
-   * `git cat-file --batch-check`; undefined where there is no such object.
-   */
-  async objectTypes(shas: string[]): Promise<(string | undefined)[]> {
-    const valid = shas.filter(s => /^[0-9a-f]{4,40}$/.test(s));
-    if (!valid.length) return shas.map(() => undefined);
-    const lines = (
-      await this.gitText(['cat-file', '--batch-check'], {
-        input: valid.map(s => `${s}\n`).join(''),
-      })
-    ).split('\n');
-    const types = new Map<string, string | undefined>();
-    valid.forEach((sha, i) => {
-      const m = /^[0-9a-f]{40,64} (\S+) \d+$/.exec(lines[i] ?? '');
-      types.set(sha, m?.[1]);
-    });
-    return shas.map(s => types.get(s));
+    return out;
   }
 
   /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
-  async lsTree(
+  private async lsTreeFresh(
     treeish: string,
     options: { recursive?: boolean; path?: string } = {},
   ) {
@@ -291,7 +297,7 @@ export class GitRepository {
   }
 
   /** The entry at `filePath` in a commit, or undefined. */
-  async entryAt(
+  private async entryAtFresh(
     commit: string,
     filePath: string,
   ): Promise<TreeEntry | undefined> {
@@ -335,9 +341,6 @@ export class GitRepository {
   ): Promise<string> {
     type Node = { leaf?: TreeChange; children?: Map<string, Node> };
     const root: Map<string, Node> = new Map();
-    // Every object named is looked up at once, then checked in order.
-    let types: (string | undefined)[] | undefined;
-    let checked = 0;
     for (const change of changes) {
       const parts = change.path.split('/');
       if (
@@ -352,10 +355,7 @@ export class GitRepository {
       if (!type || MODES[change.mode] !== type)
         throw new TreeEditError('bad-mode', change.path);
       if (change.sha !== null) {
-        types ??= await this.objectTypes(
-          changes.flatMap(c => (c.sha === null ? [] : [c.sha])),
-        );
-        const actual = types[checked++];
+        const actual = await this.objectType(change.sha);
         if (actual !== type)
           throw new TreeEditError('missing-object', change.path);
       }
@@ -374,23 +374,6 @@ export class GitRepository {
       });
     }
 
-    // The base's folders, read with one recursive listing: `write` only
-    // descends into folders of the base (or new ones, which have nothing).
-    let folders: Map<string, TreeEntry[]> | undefined;
-    const folder = async (path: string) => {
-      if (!folders) {
-        folders = new Map();
-        for (const e of await this.lsTree(base!, { recursive: true })) {
-          const slash = e.path.lastIndexOf('/');
-          const dir = slash < 0 ? '' : e.path.slice(0, slash);
-          const list = folders.get(dir) ?? [];
-          list.push({ ...e, path: e.path.slice(slash + 1) });
-          folders.set(dir, list);
-        }
-      }
-      return folders.get(path) ?? [];
-    };
-
     const write = async (
       treeSha: string | undefined,
       nodes: Map<string, Node>,
@@ -398,8 +381,7 @@ export class GitRepository {
     ): Promise<{ sha: string; empty: boolean }> => {
       const entries = new Map<string, TreeEntry>();
       if (treeSha) {
-        for (const e of await folder(prefix.replace(/\/$/, '')))
-          entries.set(e.path, e);
+        for (const e of await this.lsTree(treeSha)) entries.set(e.path, e);
       }
       for (const [name, node] of nodes) {
         const full = prefix + name;
@@ -464,26 +446,13 @@ export class GitRepository {
     ).trim();
   }
 
-  async commit(sha: string): Promise<GitCommit | undefined> {
-    let found = this.knownCommits.get(sha);
-    if (!found) {
-      if ((await this.objectType(sha)) !== 'commit') return undefined;
-      found = (await this.log(sha, { max: 1, noWalk: true }))[0];
-      if (found && found.sha === sha) this.knownCommits.set(sha, found);
-    }
-    // A copy: callers may change what they are given.
-    return (
-      found && {
-        ...found,
-        parents: [...found.parents],
-        author: { ...found.author },
-        committer: { ...found.committer },
-      }
-    );
+  private async commitFresh(sha: string): Promise<GitCommit | undefined> {
+    if ((await this.objectType(sha)) !== 'commit') return undefined;
+    return (await this.log(sha, { max: 1, noWalk: true }))[0];
   }
 
   /** Commits reachable from `rev`, newest first. */
-  async log(
+  private async logFresh(
     rev: string,
     options: {
       max?: number;
@@ -521,7 +490,10 @@ export class GitRepository {
       });
   }
 
-  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+  private async isAncestorFresh(
+    ancestor: string,
+    descendant: string,
+  ): Promise<boolean> {
     const { code } = await runGit(
       ['merge-base', '--is-ancestor', ancestor, descendant],
       { gitDir: this.dir, okCodes: [1] },
@@ -529,7 +501,10 @@ export class GitRepository {
     return code === 0;
   }
 
-  async mergeBase(a: string, b: string): Promise<string | undefined> {
+  private async mergeBaseFresh(
+    a: string,
+    b: string,
+  ): Promise<string | undefined> {
     const { stdout, code } = await runGit(['merge-base', a, b], {
       gitDir: this.dir,
       okCodes: [1],
@@ -538,7 +513,7 @@ export class GitRepository {
   }
 
   /** Three-way merge of two commits without a work tree; `tree` is undefined on conflicts. */
-  async mergeTrees(
+  private async mergeTreesFresh(
     ours: string,
     theirs: string,
   ): Promise<{ tree?: string; conflicts: string[] }> {
@@ -569,7 +544,7 @@ export class GitRepository {
    * Changed files between two commits: status letter, path, blob ids before
    * and after, added and deleted lines.
    */
-  async diffFiles(
+  private async diffFilesFresh(
     from: string,
     to: string,
   ): Promise<
@@ -617,12 +592,12 @@ export class GitRepository {
     return out;
   }
 
-  async diffPatch(from: string, to: string): Promise<string> {
+  private async diffPatchFresh(from: string, to: string): Promise<string> {
     return this.gitText(['diff', '--no-color', '--no-renames', from, to]);
   }
 
   /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
-  async formatPatch(from: string, to: string): Promise<string> {
+  private async formatPatchFresh(from: string, to: string): Promise<string> {
     return this.gitText([
       'format-patch',
       '--stdout',
@@ -634,7 +609,7 @@ export class GitRepository {
   }
 
   /** How many commits `to` has that `from` does not. */
-  async countBetween(from: string, to: string): Promise<number> {
+  private async countBetweenFresh(from: string, to: string): Promise<number> {
     return Number(
       (await this.gitText(['rev-list', '--count', `${from}..${to}`])).trim(),
     );
@@ -647,6 +622,193 @@ export class GitRepository {
       `--prefix=${prefix}`,
       commit,
     ]);
+  }
+  /**
+   * Answers about objects named by full object id never change (a commit's
+   * history, a tree's entries, the diff of two commits), so each is asked of
+   * git once and remembered; answers about refs and anything not found are
+   * always asked afresh. Callers get their own copy.
+   */
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  private remember<T>(
+    key: string | undefined,
+    ask: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    if (key === undefined) return ask();
+    let found = this.memo.get(key) as Promise<T> | undefined;
+    if (found) {
+      // Most recently used last: the oldest answers go first.
+      this.memo.delete(key);
+      this.memo.set(key, found);
+    } else {
+      found = ask();
+      this.memo.set(key, found);
+      if (this.memo.size > MEMO_SIZE)
+        this.memo.delete(this.memo.keys().next().value!);
+      found.then(
+        value => {
+          if (!keep(value) && this.memo.get(key) === found)
+            this.memo.delete(key);
+        },
+        () => {
+          if (this.memo.get(key) === found) this.memo.delete(key);
+        },
+      );
+    }
+    return found.then(value => structuredClone(value));
+  }
+
+  /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
+  resolveCommit(rev: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(rev) ? `resolveCommit ${rev}` : undefined,
+      () => this.resolveCommitFresh(rev),
+      found => found !== undefined,
+    );
+  }
+
+  objectType(sha: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(sha) ? `objectType ${sha}` : undefined,
+      () => this.objectTypeFresh(sha),
+      found => found !== undefined,
+    );
+  }
+
+  /** Entries of one tree (not recursive), or of every blob below it (`recursive`). */
+  lsTree(
+    treeish: string,
+    options: { recursive?: boolean; path?: string } = {},
+  ): Promise<TreeEntry[]> {
+    return this.remember(
+      isObjectId(treeish)
+        ? `lsTree ${treeish} ${JSON.stringify([
+            !!options.recursive,
+            options.path,
+          ])}`
+        : undefined,
+      () => this.lsTreeFresh(treeish, options),
+    );
+  }
+
+  /** The entry at `filePath` in a commit, or undefined. */
+  entryAt(commit: string, filePath: string): Promise<TreeEntry | undefined> {
+    return this.remember(
+      isObjectId(commit)
+        ? `entryAt ${commit} ${JSON.stringify(filePath)}`
+        : undefined,
+      () => this.entryAtFresh(commit, filePath),
+      found => found !== undefined,
+    );
+  }
+
+  commit(sha: string): Promise<GitCommit | undefined> {
+    return this.remember(
+      isObjectId(sha) ? `commit ${sha}` : undefined,
+      () => this.commitFresh(sha),
+      found => found !== undefined,
+    );
+  }
+
+  /** Commits reachable from `rev`, newest first. */
+  log(
+    rev: string,
+    options: {
+      max?: number;
+      skip?: number;
+      path?: string;
+      noWalk?: boolean;
+    } = {},
+  ): Promise<GitCommit[]> {
+    const [from, to, more] = rev.split('..');
+    const fixed =
+      more === undefined &&
+      isObjectId(from) &&
+      (to === undefined || isObjectId(to));
+    return this.remember(
+      fixed
+        ? `log ${rev} ${JSON.stringify([
+            options.max,
+            options.skip,
+            options.path,
+            !!options.noWalk,
+          ])}`
+        : undefined,
+      () => this.logFresh(rev, options),
+    );
+  }
+
+  isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.remember(
+      isObjectId(ancestor) && isObjectId(descendant)
+        ? `isAncestor ${ancestor} ${descendant}`
+        : undefined,
+      () => this.isAncestorFresh(ancestor, descendant),
+    );
+  }
+
+  mergeBase(a: string, b: string): Promise<string | undefined> {
+    return this.remember(
+      isObjectId(a) && isObjectId(b) ? `mergeBase ${a} ${b}` : undefined,
+      () => this.mergeBaseFresh(a, b),
+    );
+  }
+
+  /** Three-way merge of two commits without a work tree; `tree` is undefined on conflicts. */
+  mergeTrees(
+    ours: string,
+    theirs: string,
+  ): Promise<{ tree?: string; conflicts: string[] }> {
+    return this.remember(
+      isObjectId(ours) && isObjectId(theirs)
+        ? `mergeTrees ${ours} ${theirs}`
+        : undefined,
+      () => this.mergeTreesFresh(ours, theirs),
+    );
+  }
+
+  /**
+   * Changed files between two commits: status letter, path, blob ids before
+   * and after, added and deleted lines.
+   */
+  diffFiles(from: string, to: string) {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `diffFiles ${from} ${to}`
+        : undefined,
+      () => this.diffFilesFresh(from, to),
+    );
+  }
+
+  diffPatch(from: string, to: string): Promise<string> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `diffPatch ${from} ${to}`
+        : undefined,
+      () => this.diffPatchFresh(from, to),
+    );
+  }
+
+  /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
+  formatPatch(from: string, to: string): Promise<string> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `formatPatch ${from} ${to}`
+        : undefined,
+      () => this.formatPatchFresh(from, to),
+    );
+  }
+
+  /** How many commits `to` has that `from` does not. */
+  countBetween(from: string, to: string): Promise<number> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to)
+        ? `countBetween ${from} ${to}`
+        : undefined,
+      () => this.countBetweenFresh(from, to),
+    );
   }
 }
 

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
 import { ForgeModel, ForgeRepo } from '../ForgeModel';
-import { blobId, personAt } from '../git/GitRepository';
+import {
+  GitCommit,
+  GitPerson,
+  GitRepository,
+  personAt,
+} from '../git/GitRepository';
+import { runGit } from '../git/runGit';
 import { PullService } from '../pulls/PullService';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
@@ -82,6 +89,56 @@ export function renovatePullText(
   };
 }
 
+/** The id git gives a blob with this content. */
+function blobId(content: Buffer): string {
+  return createHash('sha1')
+    .update(`blob ${content.length}\0`)
+    .update(content)
+    .digest('hex');
+}
+
+type BranchSeed = {
+  branch: string;
+  message: string;
+  who: GitPerson;
+  /** Changed files: path and new content. */
+  changes: [string, Buffer][];
+};
+
+/**
+ * Writes branches of one commit each on top of `base` with one
+ * `git fast-import` run: the same objects the tree and commit plumbing
+ * would write, without a git process per file.
+ */
+async function importBranches(
+  git: GitRepository,
+  base: string,
+  branches: BranchSeed[],
+) {
+  const chunks: Buffer[] = [];
+  const write = (s: string | Buffer) =>
+    chunks.push(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
+  for (const b of branches) {
+    const who = `${b.who.name} <${b.who.email}> ${b.who.time} ${b.who.tz}`;
+    const message = Buffer.from(b.message, 'utf8');
+    write(`commit refs/heads/${b.branch}\nauthor ${who}\ncommitter ${who}\n`);
+    write(`data ${message.length}\n`);
+    write(message);
+    write(`\nfrom ${base}\n`);
+    for (const [path, data] of b.changes) {
+      write(`M 100644 inline ${path}\ndata ${data.length}\n`);
+      write(data);
+      write('\n');
+    }
+    write('\n');
+  }
+  write('done\n');
+  await runGit(['fast-import', '--quiet', '--done'], {
+    gitDir: git.dir,
+    input: Buffer.concat(chunks),
+  });
+}
+
 /**
  * Opens the scenario's pending Renovate pull requests (`gitops.renovate`) on
  * freshly seeded repositories: a `renovate/...` branch whose one commit bumps
@@ -97,6 +154,20 @@ export async function seedRenovatePulls(
   const bot = model.account(RENOVATE_LOGIN);
   if (!bot) return;
   const apps = householdApps(scenario);
+  const seeds = new Map<
+    ForgeRepo,
+    {
+      base: string;
+      baseCommit: GitCommit;
+      /** Blob id by path at the base commit. */
+      files: Map<string, string>;
+      branches: BranchSeed[];
+    }
+  >();
+  const opened: {
+    repo: ForgeRepo;
+    text: ReturnType<typeof renovatePullText>;
+  }[] = [];
   for (const wanted of scenario.gitops.renovate) {
     const repo = repos.find(r => r.name === wanted.repository);
     const app = apps.find(a => a.name === wanted.app);
@@ -111,20 +182,24 @@ export async function seedRenovatePulls(
         : new ArgoLayout(scenario, repo.name).appFiles(app, {
             [workload.name]: wanted.tag,
           });
-    const base = (await repo.git.branchSha(repo.defaultBranch))!;
-    const baseCommit = (await repo.git.commit(base))!;
-    const changes = [];
-    // The base's blobs in one listing; only a file whose content differs is written.
-    const current = new Map(
-      (await repo.git.lsTree(base, { recursive: true }))
-        .filter(e => e.type === 'blob')
-        .map(e => [e.path, e.sha]),
-    );
+    let seed = seeds.get(repo);
+    if (!seed) {
+      const base = (await repo.git.branchSha(repo.defaultBranch))!;
+      const entries = await repo.git.lsTree(base, { recursive: true });
+      seed = {
+        base,
+        baseCommit: (await repo.git.commit(base))!,
+        files: new Map(
+          entries.filter(e => e.type === 'blob').map(e => [e.path, e.sha]),
+        ),
+        branches: [],
+      };
+      seeds.set(repo, seed);
+    }
+    const changes: [string, Buffer][] = [];
     for (const [path, content] of Object.entries(files)) {
       const data = Buffer.from(content, 'utf8');
-      if (current.get(path) === blobId(data)) continue;
-      const sha = await repo.git.writeBlob(data);
-      changes.push({ path, mode: '100644', type: 'blob' as const, sha });
+      if (seed.files.get(path) !== blobId(data)) changes.push([path, data]);
     }
     if (!changes.length) continue;
     const text = renovatePullText(repo.layout, repository, tag, wanted.tag);
@@ -133,16 +208,20 @@ export async function seedRenovatePulls(
       bot.name,
       bot.email,
       undefined,
-      (baseCommit.committer.time + 3 * 3600) * 1000,
+      (seed.baseCommit.committer.time + 3 * 3600) * 1000,
     );
-    const commit = await repo.git.commitTree({
-      tree: await repo.git.editTree(baseCommit.tree, changes),
-      parents: [base],
+    seed.branches.push({
+      branch: text.branch,
       message: `${text.title}\n`,
-      author: when,
-      committer: when,
+      who: when,
+      changes,
     });
-    await repo.git.updateRef(`refs/heads/${text.branch}`, commit, undefined);
+    opened.push({ repo, text });
+  }
+  for (const [repo, seed] of seeds)
+    if (seed.branches.length)
+      await importBranches(repo.git, seed.base, seed.branches);
+  for (const { repo, text } of opened) {
     const pull = await pulls.create(repo, {
       title: text.title,
       body: text.body,

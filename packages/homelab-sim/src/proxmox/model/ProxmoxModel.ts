@@ -257,7 +257,7 @@ export class ProxmoxModel {
     );
     let exitstatus = 'OK';
     let effect: (() => void) | undefined;
-    let ms = durations[action];
+    let ms = this.proxmox.powerTaskMs?.[action] ?? durations[action];
     const lockFile =
       type === 'qemu'
         ? `/var/lock/qemu-server/lock-${vmid}.conf`

@@ -1,6 +1,6 @@
 import { GitRepository } from '../../../forge/git/GitRepository';
 import { GitPushEvent, SimContext } from '../../../SimContext';
-import { readRepoApps, RepoApp } from './repoApps';
+import { BlobDocsCache, readRepoApps, RepoApp } from './repoApps';
 
 /** A commit of a GitOps repository as the engine fetched it. */
 export type Revision = {
@@ -51,6 +51,8 @@ export class GitopsEngine {
     spec: RepoSpec;
     git: GitRepository;
     revisions: Revision[];
+    /** The parsed files of the revisions fetched so far, by blob id. */
+    docs: BlobDocsCache;
   }[];
   private polling?: Promise<void>;
   private again = false;
@@ -69,6 +71,7 @@ export class GitopsEngine {
         ctx.state.path('forge', 'repos', forge.owner, `${r.name}.git`),
       ),
       revisions: [],
+      docs: new Map(),
     }));
   }
 
@@ -124,7 +127,12 @@ export class GitopsEngine {
         .catch(() => undefined);
       const last = repo.revisions[repo.revisions.length - 1];
       if (!sha || sha === last?.sha) continue;
-      const apps = await readRepoApps(repo.git, sha, repo.spec.layout);
+      const apps = await readRepoApps(
+        repo.git,
+        sha,
+        repo.spec.layout,
+        repo.docs,
+      );
       const committed = (await repo.git.commit(sha))?.committer;
       const fetchedAt = last
         ? this.ctx.now()

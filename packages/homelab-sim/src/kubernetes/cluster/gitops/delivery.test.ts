@@ -29,6 +29,13 @@ const validators: Record<string, (o: unknown) => void> = {
   Certificate: crdValidator('cert-manager.io_certificates.yaml', 'v1'),
 };
 
+/**
+ * How far the sim's clock runs ahead of the real one. Waiting for a later
+ * moment of the delivery timeline (a reconcile, a pod start) moves it on
+ * instead of sleeping until then.
+ */
+let skew = 0;
+
 describe('GitOps delivery in the demo cluster', () => {
   let sim: SimUnderTest<'kubernetes' | 'forge'>;
   let dispatcher: Agent;
@@ -39,6 +46,7 @@ describe('GitOps delivery in the demo cluster', () => {
     sim = await startSim({
       only: ['kubernetes', 'forge'],
       scenario,
+      now: () => Date.now() + skew,
       tmpPrefix: 'sim-delivery-',
     });
     dispatcher = sim.dispatcher;
@@ -74,15 +82,25 @@ describe('GitOps delivery in the demo cluster', () => {
   const cond = (o: any, type: string) =>
     o.status.conditions.find((c: any) => c.type === type);
 
-  async function waitFor<T>(probe: () => Promise<T | undefined>) {
+  /**
+   * Polls until `probe` finds something. With `simStepMs` each miss also
+   * moves the sim's clock on by that much (a step well inside every phase of
+   * the timeline, so none is skipped) instead of sleeping it.
+   */
+  async function waitFor<T>(
+    probe: () => Promise<T | undefined>,
+    simStepMs = 0,
+  ) {
     const deadline = Date.now() + 90_000;
     for (;;) {
       const found = await probe();
       if (found) return found;
       if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise(r => setTimeout(r, 250));
+      skew += simStepMs;
+      await new Promise(r => setTimeout(r, simStepMs ? 20 : 250));
     }
   }
+  const STEP_MS = 250;
 
   it('serves every delivery object valid against its upstream CRD schema', async () => {
     const kinds = [
@@ -237,10 +255,12 @@ describe('GitOps delivery in the demo cluster', () => {
       `main@sha1:${merged.body.sha}`,
     );
 
-    const installing = await waitFor(async () =>
-      (
-        await list('helm.toolkit.fluxcd.io', 'v2', 'helmreleases')
-      ).find(r => r.metadata.name === 'kitchenowl'),
+    const installing = await waitFor(
+      async () =>
+        (
+          await list('helm.toolkit.fluxcd.io', 'v2', 'helmreleases')
+        ).find(r => r.metadata.name === 'kitchenowl'),
+      STEP_MS,
     );
     validators.HelmRelease(installing);
     expect(cond(installing, 'Ready').status).toBe('Unknown');
@@ -250,7 +270,7 @@ describe('GitOps delivery in the demo cluster', () => {
         await list('helm.toolkit.fluxcd.io', 'v2', 'helmreleases')
       ).find(x => x.metadata.name === 'kitchenowl');
       return cond(r, 'Ready').status === 'True' ? r : undefined;
-    });
+    }, STEP_MS);
     expect(cond(installed, 'Ready')).toMatchObject({
       reason: 'InstallSucceeded',
       message:
@@ -270,7 +290,7 @@ describe('GitOps delivery in the demo cluster', () => {
         )
       ).body;
       return d.status?.readyReplicas === 1 ? d : undefined;
-    });
+    }, STEP_MS);
     expect(deployment.metadata.labels['backstage.io/kubernetes-id']).toBe(
       'kitchenowl',
     );

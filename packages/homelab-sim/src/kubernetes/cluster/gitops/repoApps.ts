@@ -23,46 +23,34 @@ export type RepoApp = {
 type Doc = Record<string, any>;
 
 /**
- * Reads the YAML documents of files, parsing each blob once. Every YAML blob
- * of the listing is read up front with one `git cat-file --batch`.
+ * YAML documents of blobs, by blob id. Blobs never change, so what was
+ * parsed once is kept: a new revision reads and parses only its new files.
  */
-class DocReader {
-  private texts?: Promise<Map<string, string>>;
-  private readonly parsed = new Map<string, Doc[]>();
+export type BlobDocsCache = Map<string, Doc[]>;
 
-  constructor(
-    private readonly git: GitRepository,
-    private readonly all: { path: string; sha: string }[],
-  ) {}
-
-  private yaml(entries: { path: string; sha: string }[]) {
-    return entries.filter(x => /\.ya?ml$/.test(x.path));
-  }
-
-  async read(entries: { path: string; sha: string }[]): Promise<Doc[]> {
-    this.texts ??= (async () => {
-      const shas = [...new Set(this.yaml(this.all).map(e => e.sha))];
-      const blobs = await this.git.readBlobs(shas);
-      return new Map(shas.map((sha, i) => [sha, blobs[i].toString('utf8')]));
-    })();
-    const texts = await this.texts;
+async function readDocs(
+  git: GitRepository,
+  entries: { path: string; sha: string }[],
+  cache: BlobDocsCache,
+): Promise<Doc[]> {
+  const yaml = entries.filter(x => /\.ya?ml$/.test(x.path));
+  const missing = yaml.map(e => e.sha).filter(sha => !cache.has(sha));
+  for (const [sha, blob] of await git.readBlobs(missing)) {
     const docs: Doc[] = [];
-    for (const e of this.yaml(entries)) {
-      let found = this.parsed.get(e.sha);
-      if (!found) {
-        const text =
-          texts.get(e.sha) ?? (await this.git.readBlob(e.sha)).toString('utf8');
-        found = [];
-        for (const d of parseAllDocuments(text)) {
-          const value = d.toJS();
-          if (value && typeof value === 'object') found.push(value);
-        }
-        this.parsed.set(e.sha, found);
-      }
-      docs.push(...found);
+    for (const d of parseAllDocuments(blob.toString('utf8'))) {
+      const value = d.toJS();
+      if (value && typeof value === 'object') docs.push(value);
     }
-    return docs;
+    cache.set(sha, docs);
   }
+  // Copies, so a reader cannot change what the cache holds.
+  return yaml.flatMap(e => structuredClone(cache.get(e.sha)!));
+}
+
+/** Drops what the cache holds of files no longer in the repository. */
+function forgetOthers(cache: BlobDocsCache, entries: { sha: string }[]) {
+  const current = new Set(entries.map(e => e.sha));
+  for (const sha of cache.keys()) if (!current.has(sha)) cache.delete(sha);
 }
 
 function digestOf(entries: { path: string; sha: string }[]) {
@@ -125,11 +113,14 @@ async function fluxApps(
   git: GitRepository,
   commit: string,
   appsPath: string,
+  cache: BlobDocsCache,
 ): Promise<RepoApp[]> {
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
-  const reader = new DocReader(git, all);
+  // Every file at once (one git process), then from the cache.
+  await readDocs(git, all, cache);
+  forgetOthers(cache, all);
   const apps: RepoApp[] = [];
   for (const ks of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/ks\\.yaml$`).test(e.path),
@@ -139,10 +130,10 @@ async function fluxApps(
     const listing = all.find(
       e => e.path === `${appsPath}/${namespace}/kustomization.yaml`,
     );
-    const [list] = listing ? await reader.read([listing]) : [];
+    const [list] = listing ? await readDocs(git, [listing], cache) : [];
     if (!(list?.resources ?? []).includes(`./${name}/ks.yaml`)) continue;
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const docs = await reader.read(files);
+    const docs = await readDocs(git, files, cache);
     const release = docs.find(d => d.kind === 'HelmRelease');
     if (!release) continue;
     const source = docs.find(d => d.kind === 'OCIRepository');
@@ -172,11 +163,14 @@ async function argoApps(
   git: GitRepository,
   commit: string,
   appsPath: string,
+  cache: BlobDocsCache,
 ): Promise<RepoApp[]> {
   const all = (await git.lsTree(commit, { recursive: true, path: appsPath }))
     .filter(e => e.type === 'blob')
     .map(e => ({ path: e.path, sha: e.sha }));
-  const reader = new DocReader(git, all);
+  // Every file at once (one git process), then from the cache.
+  await readDocs(git, all, cache);
+  forgetOthers(cache, all);
   const apps: RepoApp[] = [];
   for (const k of all.filter(e =>
     new RegExp(`^${appsPath}/[^/]+/[^/]+/kustomization\\.yaml$`).test(e.path),
@@ -184,7 +178,7 @@ async function argoApps(
     const folder = k.path.slice(0, -'/kustomization.yaml'.length);
     const [category, name] = folder.slice(appsPath.length + 1).split('/');
     const files = all.filter(e => e.path.startsWith(`${folder}/`));
-    const found = fromManifests(await reader.read(files));
+    const found = fromManifests(await readDocs(git, files, cache));
     if (!found.images.length) continue;
     apps.push({
       name,
@@ -201,8 +195,9 @@ export function readRepoApps(
   git: GitRepository,
   commit: string,
   layout: 'flux' | 'argocd',
+  cache: BlobDocsCache = new Map(),
 ): Promise<RepoApp[]> {
   return layout === 'flux'
-    ? fluxApps(git, commit, 'kubernetes/apps')
-    : argoApps(git, commit, 'k8s/apps');
+    ? fluxApps(git, commit, 'kubernetes/apps', cache)
+    : argoApps(git, commit, 'k8s/apps', cache);
 }
