@@ -190,15 +190,15 @@ export class GitRepository {
     return undefined;
   }
 
-  /** Refs under a prefix (`refs/heads/`), sorted by name. */
+  /** Refs under a prefix (`refs/heads/`) or several, sorted by name. */
   async refs(
-    prefix = 'refs/',
+    prefix: string | string[] = 'refs/',
   ): Promise<{ ref: string; sha: string; type: string }[]> {
     const text = await this.gitText([
       'for-each-ref',
       '--sort=refname',
       '--format=%(refname)%00%(objectname)%00%(objecttype)',
-      prefix,
+      ...(Array.isArray(prefix) ? prefix : [prefix]),
     ]);
     return text
       .split('\n')
