@@ -659,6 +659,18 @@ export class GitRepository {
     }
     return found.then(value => structuredClone(value));
   }
+  /** `remember` for an answer about two commits, kept when both are full ids. */
+  private rememberBetween<T>(
+    what: string,
+    from: string,
+    to: string,
+    fresh: () => Promise<T>,
+  ): Promise<T> {
+    return this.remember(
+      isObjectId(from) && isObjectId(to) ? `${what} ${from} ${to}` : undefined,
+      fresh,
+    );
+  }
 
   /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
   resolveCommit(rev: string): Promise<string | undefined> {
@@ -741,11 +753,8 @@ export class GitRepository {
   }
 
   isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    return this.remember(
-      isObjectId(ancestor) && isObjectId(descendant)
-        ? `isAncestor ${ancestor} ${descendant}`
-        : undefined,
-      () => this.isAncestorFresh(ancestor, descendant),
+    return this.rememberBetween('isAncestor', ancestor, descendant, () =>
+      this.isAncestorFresh(ancestor, descendant),
     );
   }
 
@@ -761,11 +770,8 @@ export class GitRepository {
     ours: string,
     theirs: string,
   ): Promise<{ tree?: string; conflicts: string[] }> {
-    return this.remember(
-      isObjectId(ours) && isObjectId(theirs)
-        ? `mergeTrees ${ours} ${theirs}`
-        : undefined,
-      () => this.mergeTreesFresh(ours, theirs),
+    return this.rememberBetween('mergeTrees', ours, theirs, () =>
+      this.mergeTreesFresh(ours, theirs),
     );
   }
 
@@ -774,40 +780,28 @@ export class GitRepository {
    * and after, added and deleted lines.
    */
   diffFiles(from: string, to: string) {
-    return this.remember(
-      isObjectId(from) && isObjectId(to)
-        ? `diffFiles ${from} ${to}`
-        : undefined,
-      () => this.diffFilesFresh(from, to),
+    return this.rememberBetween('diffFiles', from, to, () =>
+      this.diffFilesFresh(from, to),
     );
   }
 
   diffPatch(from: string, to: string): Promise<string> {
-    return this.remember(
-      isObjectId(from) && isObjectId(to)
-        ? `diffPatch ${from} ${to}`
-        : undefined,
-      () => this.diffPatchFresh(from, to),
+    return this.rememberBetween('diffPatch', from, to, () =>
+      this.diffPatchFresh(from, to),
     );
   }
 
   /** The commits of `from..to` as an mbox of patches, oldest first (`git format-patch`). */
   formatPatch(from: string, to: string): Promise<string> {
-    return this.remember(
-      isObjectId(from) && isObjectId(to)
-        ? `formatPatch ${from} ${to}`
-        : undefined,
-      () => this.formatPatchFresh(from, to),
+    return this.rememberBetween('formatPatch', from, to, () =>
+      this.formatPatchFresh(from, to),
     );
   }
 
   /** How many commits `to` has that `from` does not. */
   countBetween(from: string, to: string): Promise<number> {
-    return this.remember(
-      isObjectId(from) && isObjectId(to)
-        ? `countBetween ${from} ${to}`
-        : undefined,
-      () => this.countBetweenFresh(from, to),
+    return this.rememberBetween('countBetween', from, to, () =>
+      this.countBetweenFresh(from, to),
     );
   }
 }

@@ -6,7 +6,7 @@ import {
   GitRepository,
   personAt,
 } from '../git/GitRepository';
-import { runGit } from '../git/runGit';
+import { FastImport } from '../git/FastImport';
 import { PullService } from '../pulls/PullService';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
@@ -115,28 +115,18 @@ async function importBranches(
   base: string,
   branches: BranchSeed[],
 ) {
-  const chunks: Buffer[] = [];
-  const write = (s: string | Buffer) =>
-    chunks.push(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
+  const stream = new FastImport();
   for (const b of branches) {
-    const who = `${b.who.name} <${b.who.email}> ${b.who.time} ${b.who.tz}`;
-    const message = Buffer.from(b.message, 'utf8');
-    write(`commit refs/heads/${b.branch}\nauthor ${who}\ncommitter ${who}\n`);
-    write(`data ${message.length}\n`);
-    write(message);
-    write(`\nfrom ${base}\n`);
-    for (const [path, data] of b.changes) {
-      write(`M 100644 inline ${path}\ndata ${data.length}\n`);
-      write(data);
-      write('\n');
-    }
-    write('\n');
+    stream.commit({
+      ref: `refs/heads/${b.branch}`,
+      who: `${b.who.name} <${b.who.email}> ${b.who.time} ${b.who.tz}`,
+      message: b.message,
+      from: base,
+    });
+    for (const [path, data] of b.changes) stream.put(path, data);
+    stream.end();
   }
-  write('done\n');
-  await runGit(['fast-import', '--quiet', '--done'], {
-    gitDir: git.dir,
-    input: Buffer.concat(chunks),
-  });
+  await stream.run(git);
 }
 
 /**

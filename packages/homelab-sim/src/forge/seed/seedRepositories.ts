@@ -3,7 +3,7 @@ import { hashUnit } from '../../random';
 import { Scenario } from '../../scenario/schema';
 import { ForgeModel, ForgeRepo } from '../ForgeModel';
 import { GitRepository } from '../git/GitRepository';
-import { runGit } from '../git/runGit';
+import { FastImport } from '../git/FastImport';
 import { ArgoLayout } from './argoLayout';
 import { FluxLayout } from './fluxLayout';
 import { repositoryEntity } from './repositoryEntity';
@@ -195,47 +195,34 @@ export async function importHistory(
   commits: SeedCommit[],
   timeZone: string,
 ) {
-  const chunks: Buffer[] = [];
-  const write = (s: string | Buffer) =>
-    chunks.push(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
+  const stream = new FastImport();
   const previous = new Map<string, string>();
   commits.forEach((c, i) => {
-    const who = `${c.author.name} <${c.author.email}> ${c.time} ${offset(
-      timeZone,
-      c.time,
-    )}`;
-    const message = Buffer.from(`${c.message}\n`, 'utf8');
-    write(
-      `commit refs/heads/${branch}\nmark :${
-        i + 1
-      }\nauthor ${who}\ncommitter ${who}\n`,
-    );
-    write(`data ${message.length}\n`);
-    write(message);
-    write('\n');
+    stream.commit({
+      ref: `refs/heads/${branch}`,
+      mark: i + 1,
+      who: `${c.author.name} <${c.author.email}> ${c.time} ${offset(
+        timeZone,
+        c.time,
+      )}`,
+      message: `${c.message}\n`,
+    });
     for (const [path, content] of Object.entries(c.files).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
       if (content === null) {
-        write(`D ${path}\n`);
+        stream.remove(path);
         previous.delete(path);
         continue;
       }
       // Only what changed goes into the commit, as a person would commit it.
       if (previous.get(path) === content) continue;
       previous.set(path, content);
-      const data = Buffer.from(content, 'utf8');
-      write(`M 100644 inline ${path}\ndata ${data.length}\n`);
-      write(data);
-      write('\n');
+      stream.put(path, Buffer.from(content, 'utf8'));
     }
-    write('\n');
+    stream.end();
   });
-  write('done\n');
-  await runGit(['fast-import', '--quiet', '--done'], {
-    gitDir: git.dir,
-    input: Buffer.concat(chunks),
-  });
+  await stream.run(git);
 }
 
 /**
