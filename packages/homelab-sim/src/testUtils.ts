@@ -12,3 +12,11 @@ export type {
   SimUnderTest,
   StartSimOptions,
 } from './testUtils/startSim';
+// The Proxmox reference data (shared/reference/proxmox) the sim is checked
+// against, for clients' tests to check themselves against the same.
+export {
+  endpointFor,
+  loadExample,
+  loadSubset,
+} from './testUtils/proxmoxReference';
+export type { SubsetEndpoint } from './testUtils/proxmoxReference';

@@ -7,11 +7,7 @@
  * ../shared/reference).
  */
 import { fetch } from 'undici';
-import {
-  endpointFor,
-  loadExample,
-  loadSubset,
-} from './__testUtils__/reference';
+import { endpointFor, loadExample, loadSubset } from 'homelab-sim/testUtils';
 import {
   defaultTestTokens,
   ProxmoxSim,

@@ -18,7 +18,7 @@ import {
   SchemaNode,
   SubsetEndpoint,
   validateReturns,
-} from './__testUtils__/reference';
+} from '../testUtils/proxmoxReference';
 import { defaultTokens } from './api/access';
 import { ProxmoxApi } from './api/ProxmoxApi';
 

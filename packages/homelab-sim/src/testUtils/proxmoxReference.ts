@@ -6,8 +6,11 @@ import path from 'node:path';
  * HOMELAB_REFERENCE_DIR or the `shared/reference` folder next to the repo.
  */
 export function referenceDir(): string {
-  // Tests run from source: this file is <repo>/packages/homelab-sim/src/proxmox/__testUtils__.
-  const repoRoot = path.resolve(__dirname, '../../../../..');
+  // <repo>/packages/homelab-sim: the reference sits next to the repository.
+  const repoRoot = path.resolve(
+    path.dirname(require.resolve('homelab-sim/package.json')),
+    '../..',
+  );
   const dir =
     process.env.HOMELAB_REFERENCE_DIR ??
     path.resolve(repoRoot, '../shared/reference');
