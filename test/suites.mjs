@@ -5,8 +5,7 @@
 // schedule coming round, a browser rendering), so two cores carry more than
 // one of them at a time. Without root (no `unshare`) they run one by one.
 //
-//   node test/suites.mjs [--jobs N] [--jobs-later M] [name ...]
-//                                     names filter by substring
+//   node test/suites.mjs [--jobs N] [name ...]     names filter by substring
 //
 // Each suite's output goes to test-results/suites/<name>.log and is printed
 // whole when the suite fails; a table of durations ends the run.
@@ -21,18 +20,14 @@ const root = path.resolve(
 );
 const logDir = path.join(root, 'test-results/suites');
 
-// `--jobs N` runs N at a time; `--jobs-later M` raises that to M on SIGUSR1
-// (script/test starts the pool beside the unit tests, with fewer at a time,
-// and signals when they are done).
-// Listening from the start: an early signal must not end the pool.
-let raise;
-let raiseAsked = false;
-process.once('SIGUSR1', () => (raise ? raise() : (raiseAsked = true)));
+// `--jobs N` runs N at a time. (Started beside the unit tests instead, the
+// suites and Jest took longer together than one after the other: the
+// machine has two cores and both want them.)
 const flags = {};
 const only = [];
 for (const args = process.argv.slice(2); args.length > 0; ) {
   const a = args.shift();
-  if (a === '--jobs' || a === '--jobs-later') flags[a] = Number(args.shift());
+  if (a === '--jobs') flags[a] = Number(args.shift());
   else only.push(a);
 }
 
@@ -42,7 +37,6 @@ const canIsolate =
 const jobs = canIsolate
   ? flags['--jobs'] || Number(process.env.TEST_SUITE_JOBS) || 3
   : 1;
-const jobsLater = canIsolate ? flags['--jobs-later'] : undefined;
 
 const files = dir =>
   fs
@@ -176,17 +170,7 @@ const worker = async () => {
   while (queue.length > 0) results.push(await run(queue.shift()));
 };
 const workers = Array.from({ length: Math.min(jobs, queue.length) }, worker);
-const extra = [];
-raise = () => {
-  if (!(jobsLater > jobs)) return;
-  console.log(`[suites +${elapsed()}] now ${jobsLater} at a time`);
-  for (let i = 0; i < Math.min(jobsLater - jobs, queue.length); i++)
-    extra.push(worker());
-};
-if (raiseAsked) raise();
 await Promise.all(workers);
-// Workers the signal added may still be running what they took.
-await Promise.all(extra);
 
 const cpuTotal = results.reduce((sum, r) => sum + (r.cpu ?? 0), 0);
 console.log(`\n[suites] done in ${elapsed()}, ${cpuTotal} CPU-s in all`);
