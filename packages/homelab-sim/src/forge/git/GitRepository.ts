@@ -659,6 +659,19 @@ export class GitRepository {
     }
     return found.then(value => structuredClone(value));
   }
+  /** `remember` for an answer about one object id; a miss is asked again. */
+  private rememberFound<T>(
+    key: string,
+    id: string,
+    fresh: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    return this.remember(
+      isObjectId(id) ? key : undefined,
+      fresh,
+      found => found !== undefined,
+    );
+  }
+
   /** `remember` for an answer about two commits, kept when both are full ids. */
   private rememberBetween<T>(
     what: string,
@@ -674,18 +687,14 @@ export class GitRepository {
 
   /** Full object id of a commit named by branch, full ref or (abbreviated) sha; undefined if none. */
   resolveCommit(rev: string): Promise<string | undefined> {
-    return this.remember(
-      isObjectId(rev) ? `resolveCommit ${rev}` : undefined,
-      () => this.resolveCommitFresh(rev),
-      found => found !== undefined,
+    return this.rememberFound(`resolveCommit ${rev}`, rev, () =>
+      this.resolveCommitFresh(rev),
     );
   }
 
   objectType(sha: string): Promise<string | undefined> {
-    return this.remember(
-      isObjectId(sha) ? `objectType ${sha}` : undefined,
-      () => this.objectTypeFresh(sha),
-      found => found !== undefined,
+    return this.rememberFound(`objectType ${sha}`, sha, () =>
+      this.objectTypeFresh(sha),
     );
   }
 
@@ -707,20 +716,16 @@ export class GitRepository {
 
   /** The entry at `filePath` in a commit, or undefined. */
   entryAt(commit: string, filePath: string): Promise<TreeEntry | undefined> {
-    return this.remember(
-      isObjectId(commit)
-        ? `entryAt ${commit} ${JSON.stringify(filePath)}`
-        : undefined,
+    return this.rememberFound(
+      `entryAt ${commit} ${JSON.stringify(filePath)}`,
+      commit,
       () => this.entryAtFresh(commit, filePath),
-      found => found !== undefined,
     );
   }
 
   commit(sha: string): Promise<GitCommit | undefined> {
-    return this.remember(
-      isObjectId(sha) ? `commit ${sha}` : undefined,
-      () => this.commitFresh(sha),
-      found => found !== undefined,
+    return this.rememberFound(`commit ${sha}`, sha, () =>
+      this.commitFresh(sha),
     );
   }
 
