@@ -23,11 +23,11 @@ const logDir = path.join(root, 'test-results/suites');
 // `--jobs N` runs N at a time. (Started beside the unit tests instead, the
 // suites and Jest took longer together than one after the other: the
 // machine has two cores and both want them.)
-const flags = {};
+let jobsFlag;
 const only = [];
 for (const args = process.argv.slice(2); args.length > 0; ) {
   const a = args.shift();
-  if (a === '--jobs') flags[a] = Number(args.shift());
+  if (a === '--jobs') jobsFlag = Number(args.shift());
   else only.push(a);
 }
 
@@ -35,7 +35,7 @@ const canIsolate =
   process.getuid?.() === 0 &&
   spawnSync('unshare', ['-n', '--', 'true']).status === 0;
 const jobs = canIsolate
-  ? flags['--jobs'] || Number(process.env.TEST_SUITE_JOBS) || 3
+  ? jobsFlag || Number(process.env.TEST_SUITE_JOBS) || 3
   : 1;
 
 const files = dir =>

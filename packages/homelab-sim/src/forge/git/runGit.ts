@@ -115,6 +115,13 @@ type Reply = {
 const asBuffer = (u?: Uint8Array) =>
   u ? Buffer.from(u.buffer, u.byteOffset, u.byteLength) : Buffer.alloc(0);
 
+/** A job sent to the launcher, until its answer comes back. */
+type Waiting = {
+  job: GitJob;
+  resolve: (e: GitExit) => void;
+  reject: (e: Error) => void;
+};
+
 /**
  * Runs git through the launcher (started on first use, let go when idle,
  * started again when needed); without one (it could not start), directly.
@@ -123,14 +130,7 @@ const asBuffer = (u?: Uint8Array) =>
 class GitRunner {
   private launcher?: {
     child: ChildProcess;
-    pending: Map<
-      number,
-      {
-        job: GitJob;
-        resolve: (e: GitExit) => void;
-        reject: (e: Error) => void;
-      }
-    >;
+    pending: Map<number, Waiting>;
   };
   private nextId = 1;
   private unavailable = false;
@@ -166,7 +166,7 @@ class GitRunner {
     } catch {
       return undefined;
     }
-    const launcher = { child, pending: new Map() };
+    const launcher = { child, pending: new Map<number, Waiting>() };
     this.launcher = launcher;
     this.hold(child, false);
     child.on('message', (m: Reply) => {
@@ -186,29 +186,28 @@ class GitRunner {
         });
       }
     });
-    let started = false;
-    child.on('spawn', () => {
-      started = true;
-    });
-    const gone = () => {
+    const letGo = (settle: (waiting: Waiting) => void) => {
       if (this.launcher === launcher) this.launcher = undefined;
-      for (const waiting of launcher.pending.values())
-        waiting.reject(new Error('the git launcher process exited'));
+      for (const waiting of launcher.pending.values()) settle(waiting);
       launcher.pending.clear();
     };
-    child.on('exit', gone);
+    const lost = () =>
+      letGo(waiting =>
+        waiting.reject(new Error('the git launcher process exited')),
+      );
+    child.on('exit', lost);
     child.on('error', () => {
-      if (started) {
-        gone();
+      // A child that never ran has no pid.
+      if (child.pid !== undefined) {
+        lost();
         return;
       }
       // It never ran (no Node to start?): nothing reached it, so its work
       // runs here, and so does all later work.
       this.unavailable = true;
-      if (this.launcher === launcher) this.launcher = undefined;
-      for (const waiting of launcher.pending.values())
-        spawnGit(waiting.job).then(waiting.resolve, waiting.reject);
-      launcher.pending.clear();
+      letGo(waiting =>
+        spawnGit(waiting.job).then(waiting.resolve, waiting.reject),
+      );
     });
     return launcher;
   }
